@@ -1,0 +1,41 @@
+"""The Celery app factory that every project's ``config/celery_app.py`` calls."""
+
+import os
+
+from celery import Celery
+
+# A countdown or ETA longer than this would be delivered twice by Redis, so no
+# task may be scheduled further ahead; beat covers anything longer.
+VISIBILITY_TIMEOUT_SECONDS = 2 * 60 * 60
+
+RELIABLE_DEFAULTS = {
+    # Acknowledge after the task ran, and requeue it if the worker process dies:
+    # a crash mid-task means "run again", which is why tasks are idempotent.
+    "task_acks_late": True,
+    "task_reject_on_worker_lost": True,
+    # Take one message at a time, so a long task does not hold others hostage.
+    "worker_prefetch_multiplier": 1,
+    "broker_transport_options": {"visibility_timeout": VISIBILITY_TIMEOUT_SECONDS},
+    "task_soft_time_limit": 5 * 60,
+    "task_time_limit": 6 * 60,
+    # JSON only: a pickled message from the broker could run arbitrary code.
+    "task_serializer": "json",
+    "result_serializer": "json",
+    "accept_content": ["json"],
+    "task_ignore_result": True,
+    "broker_connection_retry_on_startup": True,
+    "worker_hijack_root_logger": False,
+    "worker_send_task_events": True,
+    "task_send_sent_event": True,
+}
+
+
+def make_celery_app(project: str) -> Celery:
+    """Build the project's Celery app: Django settings under ``CELERY_*``, the reliable
+    defaults above, and tasks discovered in every installed app's ``tasks.py``."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    app = Celery(project)
+    app.conf.update(RELIABLE_DEFAULTS)
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.autodiscover_tasks()
+    return app

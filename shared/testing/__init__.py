@@ -1,0 +1,1 @@
+"""Test helpers for every capstone, loaded by pytest as the ``shared`` plugin."""

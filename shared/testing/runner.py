@@ -1,0 +1,96 @@
+"""Run the test suites of the shared package and of each capstone, one pytest per project.
+
+Each capstone is its own Django project (its own settings and top-level apps), so
+each suite runs in its own process, from the project's folder. In services mode
+every project gets its own PostgreSQL database and Redis database number.
+
+    python -m shared.testing.runner [--services] [--coverage] shared shop ... [-- pytest args]
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# One Redis database per project, so that parallel runs never share a queue or a cache.
+REDIS_DB = {"shared": 0, "hospital": 1, "lms": 2, "shop": 3, "crm": 4, "saas": 5}
+COVERAGE_MIN = 90
+SUMMARY = re.compile(r"(\d+) (passed|failed|errors?|deselected|skipped)")
+
+
+def project_env(name: str, services: bool) -> dict[str, str]:
+    env = dict(os.environ)
+    if services:
+        pg = env.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
+        redis = env.get("REDIS_BASE", "redis://127.0.0.1:6379")
+        env.update(
+            DJANGO_MODE="services",
+            DATABASE_URL=f"{pg}/capstone_{name}",
+            REDIS_URL=f"{redis}/{REDIS_DB[name]}",
+            EMAIL_URL=env.get("EMAIL_URL", "smtp://127.0.0.1:1025"),
+        )
+    else:
+        env["DJANGO_MODE"] = "embedded"
+        for var in ("DATABASE_URL", "REDIS_URL"):
+            env.pop(var, None)
+    return env
+
+
+def run_suite(name: str, services: bool, coverage: bool, extra: list[str]) -> tuple[int, dict[str, int]]:
+    folder = ROOT / name
+    cmd = [sys.executable, "-m", "pytest", *extra]
+    if coverage:
+        source = "shared" if name == "shared" else "."
+        cmd += [f"--cov={ROOT / 'shared' if name == 'shared' else source}", "--cov-report=term:skip-covered",
+                f"--cov-fail-under={COVERAGE_MIN}"]
+    print(f"\n===== {name}: {'services' if services else 'embedded'} mode =====", flush=True)
+    proc = subprocess.Popen(cmd, cwd=folder, env=project_env(name, services), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    last_summary = ""
+    for line in proc.stdout:
+        sys.stdout.write(line)
+        if line.startswith("=") and (" passed" in line or " failed" in line or " error" in line):
+            last_summary = line
+    proc.wait()
+    counts: dict[str, int] = {}
+    for number, word in SUMMARY.findall(last_summary):
+        key = "errors" if word.startswith("error") else word
+        counts[key] = counts.get(key, 0) + int(number)
+    return proc.returncode, counts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--services", action="store_true", help="PostgreSQL + Redis + live worker")
+    parser.add_argument("--coverage", action="store_true", help=f"fail a suite under {COVERAGE_MIN}%% coverage")
+    parser.add_argument("suites", nargs="*", default=["shared"])
+    args, extra = parser.parse_known_args()
+    extra = [arg for arg in extra if arg != "--"]
+
+    totals: dict[str, int] = {}
+    failed = []
+    for name in args.suites:
+        code, counts = run_suite(name, args.services, args.coverage, extra)
+        for key, value in counts.items():
+            totals[key] = totals.get(key, 0) + value
+        if code != 0:
+            failed.append(f"{name} (pytest exit {code})")
+    passed, failures = totals.get("passed", 0), totals.get("failed", 0) + totals.get("errors", 0)
+    print("\n===== all suites =====")
+    if totals.get("deselected"):
+        print(f"{totals['deselected']} test(s) left out: they need PostgreSQL or a live worker "
+              "(`make test-services` runs them).")
+    if failed:
+        print("Failed suites: " + ", ".join(failed))
+    if passed == 0 and not failed:
+        print("No test ran.")
+        return 1
+    print(f"{passed} passed, {failures} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,11 @@
+"""A small project that exercises the shared package on its own."""
+
+from pathlib import Path
+
+from shared.web.settings import *
+
+BASE_DIR = Path(__file__).resolve().parent
+SITE_NAME = "Shared test project"
+ROOT_URLCONF = "shared.tests.project.urls"
+DATABASES = {"default": database_config(BASE_DIR / "test.sqlite3")}
+ROLES = {"staff": "Staff", "member": "Member"}

@@ -1,0 +1,3 @@
+from shared.web.urls import shared_urlpatterns
+
+urlpatterns = [*shared_urlpatterns()]

@@ -1,0 +1,1 @@
+"""Web basics shared by every capstone: settings, base templates, API conventions, health."""
