@@ -1,4 +1,4 @@
-"""Settings for the shop capstone: the shared base (see shared/web/settings.py) plus the shop's own."""
+"""Shop settings: the shared base (shared/web/settings.py) plus the shop's own."""
 
 from pathlib import Path
 
@@ -7,7 +7,10 @@ from shared.web.settings import *
 BASE_DIR = Path(__file__).resolve().parent.parent
 SITE_NAME = "Capstone Shop"
 
-INSTALLED_APPS += []
+INSTALLED_APPS += [
+    "catalog",
+    "cart",
+]
 ROOT_URLCONF = "config.urls"
 TEMPLATES[0]["DIRS"] = [BASE_DIR / "templates"]
 DATABASES = {"default": database_config(BASE_DIR / "db.sqlite3")}

@@ -1,0 +1,1 @@
+"""Signal handlers: filled in below."""
