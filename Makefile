@@ -18,7 +18,7 @@ STAMP := $(VENV)/.synced
 PG_URL ?= postgres://postgres@127.0.0.1:5432
 REDIS_BASE ?= redis://127.0.0.1:6379
 
-.PHONY: help setup run test test-services lint format check coverage clean
+.PHONY: help setup run test test-services lint format check clean
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
@@ -39,12 +39,8 @@ run: setup ## Migrate, seed and serve every capstone (or P=shop); Ctrl-C stops
 test: setup ## Every suite on the embedded default (SQLite, Celery eager)
 	@$(PY) -m shared.testing.runner shared $(P) -- $(PYTEST_ARGS)
 
-test-services: setup ## Every suite on PostgreSQL + Redis + a live Celery worker
-	@DJANGO_MODE=services PG_URL=$(PG_URL) REDIS_BASE=$(REDIS_BASE) \
-		$(PY) -m shared.testing.runner --services shared $(P) -- $(PYTEST_ARGS)
-
-coverage: setup ## Every suite with coverage, in services mode (the 90% gate per package)
-	@DJANGO_MODE=services PG_URL=$(PG_URL) REDIS_BASE=$(REDIS_BASE) \
+test-services: setup ## Every suite on PostgreSQL + Redis + a live worker, with the 90% coverage gate
+	@PG_URL=$(PG_URL) REDIS_BASE=$(REDIS_BASE) \
 		$(PY) -m shared.testing.runner --services --coverage shared $(P) -- $(PYTEST_ARGS)
 
 lint: setup ## ruff check and ruff format --check
@@ -66,3 +62,7 @@ check: setup ## makemigrations --check and check --deploy (production settings),
 
 clean: ## Remove the SQLite files, caches and reports (keeps .venv)
 	rm -rf */db.sqlite3 */media .pytest_cache .coverage* htmlcov
+
+# Deployment and load-test targets live beside their code.
+-include deploy/deploy.mk
+-include loadtests/loadtest.mk

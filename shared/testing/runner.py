@@ -30,7 +30,6 @@ def project_env(name: str, services: bool) -> dict[str, str]:
             DJANGO_MODE="services",
             DATABASE_URL=f"{pg}/capstone_{name}",
             REDIS_URL=f"{redis}/{REDIS_DB[name]}",
-            EMAIL_URL=env.get("EMAIL_URL", "smtp://127.0.0.1:1025"),
         )
     else:
         env["DJANGO_MODE"] = "embedded"
@@ -43,9 +42,9 @@ def run_suite(name: str, services: bool, coverage: bool, extra: list[str]) -> tu
     folder = ROOT / name
     cmd = [sys.executable, "-m", "pytest", *extra]
     if coverage:
-        source = "shared" if name == "shared" else "."
-        cmd += [f"--cov={ROOT / 'shared' if name == 'shared' else source}", "--cov-report=term:skip-covered",
-                f"--cov-fail-under={COVERAGE_MIN}"]
+        source = ROOT / "shared" if name == "shared" else folder
+        cmd += [f"--cov={source}", f"--cov-config={ROOT / 'pyproject.toml'}",
+                "--cov-report=term:skip-covered", f"--cov-fail-under={COVERAGE_MIN}"]
     print(f"\n===== {name}: {'services' if services else 'embedded'} mode =====", flush=True)
     proc = subprocess.Popen(cmd, cwd=folder, env=project_env(name, services), stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
