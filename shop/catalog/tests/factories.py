@@ -41,7 +41,9 @@ class VariantFactory(factory.django.DjangoModelFactory):
     attributes = factory.LazyFunction(dict)
     price = Decimal("19.90")
     is_active = True
-    stock = factory.RelatedFactory("catalog.tests.factories.StockFactory", factory_related_name="variant")
+    stock = factory.RelatedFactory(
+        "catalog.tests.factories.StockFactory", factory_related_name="variant"
+    )
 
 
 class StockFactory(factory.django.DjangoModelFactory):
