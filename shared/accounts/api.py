@@ -1,8 +1,16 @@
-"""JWT endpoints with the "auth" throttle scope, and the current user's profile."""
+"""The auth API: JWT obtain/refresh/logout, registration, email verification and ``me``.
+
+Every endpoint here has the "auth" throttle scope (see REST_FRAMEWORK's rates).
+"""
 
 from django.contrib.auth import get_user_model
-from rest_framework import generics, permissions, serializers
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.response import Response
 from rest_framework_simplejwt import views as jwt_views
+
+from shared.accounts import services
 
 
 class AuthThrottled:
@@ -10,18 +18,40 @@ class AuthThrottled:
 
 
 class TokenObtainView(AuthThrottled, jwt_views.TokenObtainPairView):
-    pass
+    """Exchange email + password for an access token (short-lived) and a refresh token.
+
+    django-axes must see the real Django request. DRF wraps the ``HttpRequest`` in its own
+    ``Request``; axes marks a locked-out login by setting ``axes_locked_out`` on the request
+    it is given, and its middleware reads that flag on the ``HttpRequest``. Given the
+    wrapper, the flag lands on the wrong object and the client only ever sees "no active
+    account". So the serializer (which calls ``authenticate``) gets the ``HttpRequest``.
+    """
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["request"] = self.request._request
+        return context
 
 
 class TokenRefreshView(AuthThrottled, jwt_views.TokenRefreshView):
-    pass
+    """Exchange a refresh token for a new pair; the old refresh token is blacklisted."""
+
+
+class TokenVerifyView(AuthThrottled, jwt_views.TokenVerifyView):
+    """Check that a token is valid (signature and expiry)."""
 
 
 class LogoutView(AuthThrottled, jwt_views.TokenBlacklistView):
     """Blacklist the refresh token: it can never be used again."""
 
 
-class MeSerializer(serializers.ModelSerializer):
+class RegisterSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    full_name = serializers.CharField(max_length=150, required=False, default="", allow_blank=True)
+    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+
+
+class UserSerializer(serializers.ModelSerializer):
     roles = serializers.SerializerMethodField()
 
     class Meta:
@@ -33,9 +63,58 @@ class MeSerializer(serializers.ModelSerializer):
         return sorted(user.role_names)
 
 
+class RegisterView(AuthThrottled, generics.GenericAPIView):
+    """Create an account; it stays inactive until the emailed link is followed."""
+
+    serializer_class = RegisterSerializer
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(responses={201: UserSerializer})
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            user = services.register_user(
+                **serializer.validated_data, base_url=request.build_absolute_uri("/")
+            )
+        except DjangoValidationError as exc:
+            # Same rule, same message as the page; keyed by field for the client.
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class VerifyEmailSerializer(serializers.Serializer):
+    uid = serializers.CharField()
+    token = serializers.CharField()
+
+
+class VerifyEmailView(AuthThrottled, generics.GenericAPIView):
+    """Activate an account with the ``uid`` and ``token`` from the emailed link."""
+
+    serializer_class = VerifyEmailSerializer
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(responses={200: UserSerializer})
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            user = services.verify_email(
+                uidb64=serializer.validated_data["uid"], token=serializer.validated_data["token"]
+            )
+        except services.InvalidVerificationLink as exc:
+            raise serializers.ValidationError({"token": str(exc)}) from exc
+        return Response(UserSerializer(user).data)
+
+
 class MeView(generics.RetrieveUpdateAPIView):
-    serializer_class = MeSerializer
+    """The current user's profile; only ``full_name`` can be changed here."""
+
+    serializer_class = UserSerializer
     permission_classes = [permissions.IsAuthenticated]
+    http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self):
         return self.request.user

@@ -1,11 +1,43 @@
-"""Registration with email verification (the other account pages are Django's own views)."""
+"""Registration with email verification. The other account pages are Django's own views
+(see urls.py), shown with our templates."""
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from shared.accounts import services
+from shared.accounts.forms import RegistrationForm
 
 
-def register(request):  # built out in the accounts work
-    return HttpResponse("registration")
+@sensitive_post_parameters("password", "password_confirm")
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("/")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.register_user(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                full_name=form.cleaned_data["full_name"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as exc:
+            # The service's errors are keyed by field, like the form's: show them in place.
+            form.add_error(None, exc)
+        else:
+            return render(request, "accounts/register_done.html", {"email": user.email})
+    return render(request, "accounts/register.html", {"form": form})
 
 
+@require_http_methods(["GET"])
 def verify_email(request, uidb64, token):
-    return HttpResponse("verify")
+    try:
+        user = services.verify_email(uidb64=uidb64, token=token)
+    except services.InvalidVerificationLink as exc:
+        return render(request, "accounts/verify_failed.html", {"reason": str(exc)}, status=400)
+    messages.success(request, f"Thank you, {user.email} is verified. You can now log in.")
+    return redirect("accounts:login")

@@ -1,6 +1,7 @@
 """API conventions shared by every capstone."""
 
-from rest_framework import pagination
+from rest_framework import pagination, throttling
+from rest_framework.settings import api_settings
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -9,3 +10,16 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+
+class ScopedRateThrottle(throttling.ScopedRateThrottle):
+    """DRF's scoped throttle (``throttle_scope = "auth"`` on a view), reading the rates when a
+    request comes in.
+
+    DRF's own class copies ``DEFAULT_THROTTLE_RATES`` once, at import, so changing the
+    setting later (a test that lowers the rate, for one) would silently have no effect.
+    """
+
+    @property
+    def THROTTLE_RATES(self):  # noqa: N802 (the name DRF reads)
+        return api_settings.DEFAULT_THROTTLE_RATES

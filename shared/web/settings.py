@@ -137,6 +137,7 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 ROLES: dict[str, str] = {}  # a project declares {"role": "Human name"}; seed_roles creates groups
+DEMO_LOGINS: list[dict] = []  # [{"role", "email", "password"}]: seeded and printed by `make run`
 
 # django-axes: lock an account+IP pair after repeated failures, on pages and the API alike.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -147,6 +148,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_VERBOSE = False
+# Both doors count failures against one lower-cased email, and answer a lockout with a 429
+# (the API's standard error body, or a page): see shared/accounts/lockout.py.
+AXES_USERNAME_CALLABLE = "shared.accounts.lockout.lockout_username"
+AXES_LOCKOUT_CALLABLE = "shared.accounts.lockout.lockout_response"
 
 # --- REST API -----------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -165,7 +170,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "shared.web.api.ScopedRateThrottle",  # DRF's, but reads the rates at request time
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="300/minute"),

@@ -1,0 +1,120 @@
+"""Account use cases: registration and email verification. Pages and API both call these."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+
+User = get_user_model()
+
+
+class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
+    """Django's signed, expiring tokens (the password-reset machinery), with their own salt.
+
+    The hash covers ``is_active`` and ``email_verified``: once the link has been used
+    those values change, so the same link can never be used twice.
+    """
+
+    key_salt = "shared.accounts.EmailVerificationTokenGenerator"
+
+    def _make_hash_value(self, user, timestamp: int) -> str:
+        return f"{user.pk}{user.email}{user.is_active}{user.email_verified}{timestamp}"
+
+
+email_verification_token = EmailVerificationTokenGenerator()
+
+
+class InvalidVerificationLink(Exception):
+    """The link is malformed, expired, or was already used."""
+
+
+def verification_path(user) -> str:
+    """The site-relative URL of the link that verifies ``user``'s email address."""
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    token = email_verification_token.make_token(user)
+    return reverse("accounts:verify-email", kwargs={"uidb64": uidb64, "token": token})
+
+
+def _send_templated_email(*, to: list[str], subject: str, template: str, context: dict) -> None:
+    # TODO(shared.tasks): switch to shared.tasks.email.send_templated_email.delay(...) (same
+    # arguments) once it lands, so that a slow SMTP server never delays the page.
+    send_mail(
+        subject=subject,
+        message=render_to_string(f"{template}.txt", context),
+        html_message=render_to_string(f"{template}.html", context),
+        from_email=None,
+        recipient_list=to,
+    )
+
+
+def _send_verification_email(*, user, base_url: str) -> None:
+    context = {
+        "site_name": getattr(settings, "SITE_NAME", "Capstone"),
+        "full_name": user.get_short_name(),
+        "verify_url": base_url.rstrip("/") + verification_path(user),
+    }
+    # The mail leaves only once the user row is committed: a rolled-back registration
+    # must not send a link to an account that does not exist.
+    transaction.on_commit(
+        lambda: _send_templated_email(
+            to=[user.email],
+            subject=f"Confirm your email address for {context['site_name']}",
+            template="accounts/email/verify_email",
+            context=context,
+        )
+    )
+
+
+@transaction.atomic
+def register_user(*, email: str, password: str, full_name: str = "", base_url: str) -> User:
+    """Create an inactive account and email it a verification link.
+
+    ``base_url`` is the scheme and host the link points to (``request.build_absolute_uri("/")``).
+    Raises ``ValidationError`` keyed by field ("email", "password") on bad input.
+    """
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "An account with this email address already exists."})
+    user = User(email=email, full_name=full_name.strip(), is_active=False, email_verified=False)
+    try:
+        # The validators compare the password with the email and name, so they need the user.
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    try:
+        # The savepoint keeps the outer transaction usable if the constraint fires.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        # Two registrations raced past the check above: the database constraint decided.
+        raise ValidationError(
+            {"email": "An account with this email address already exists."}
+        ) from exc
+    _send_verification_email(user=user, base_url=base_url)
+    return user
+
+
+@transaction.atomic
+def verify_email(*, uidb64: str, token: str) -> User:
+    """Activate the account the link was made for. Raises ``InvalidVerificationLink``."""
+    try:
+        pk = force_str(urlsafe_base64_decode(uidb64))
+        user = User.objects.select_for_update().get(pk=pk)
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist) as exc:
+        raise InvalidVerificationLink("This verification link is not valid.") from exc
+    if not email_verification_token.check_token(user, token):
+        raise InvalidVerificationLink(
+            "This verification link is invalid, expired or was already used."
+        )
+    user.is_active = True
+    user.email_verified = True
+    user.save(update_fields=["is_active", "email_verified"])
+    return user
