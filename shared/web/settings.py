@@ -277,8 +277,15 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 if MODE == PRODUCTION:
-    # nginx terminates TLS and sets X-Forwarded-Proto; Django trusts it from there only.
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # nginx terminates TLS and sends X-Forwarded-Proto. gunicorn (deploy/gunicorn.conf.py)
+    # turns that header into the request's scheme only on connections from the proxy
+    # (FORWARDED_ALLOW_IPS), and Django reads the scheme gunicorn decided. Django's own
+    # SECURE_PROXY_SSL_HEADER would trust the header from anyone who reaches the app server
+    # directly, so it is off unless a platform's router cannot be filtered that way.
+    if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The Host header is the one nginx checked against server_name, never X-Forwarded-Host.
+    USE_X_FORWARDED_HOST = False
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SESSION_COOKIE_SECURE = True
