@@ -1,0 +1,62 @@
+"""Settings for the hospital capstone: the shared base (shared/web/settings.py) plus its own."""
+
+from pathlib import Path
+
+from celery.schedules import crontab
+
+from shared.web.settings import *
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SITE_NAME = "Capstone Hospital"
+
+INSTALLED_APPS += [
+    "staff",
+    "patients",
+    "scheduling",
+]
+ROOT_URLCONF = "config.urls"
+TEMPLATES[0]["DIRS"] = [BASE_DIR / "templates"]
+DATABASES = {"default": database_config(BASE_DIR / "db.sqlite3")}
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+ROLES = {
+    "receptionist": "Receptionist",
+    "doctor": "Doctor",
+    "nurse": "Nurse",
+    "hospital_admin": "Hospital administrator",
+    "patient": "Patient",
+}
+
+# --- Scheduling rules -------------------------------------------------------------
+# A portal patient may cancel on their own only this long before the appointment;
+# closer than that, they call the desk (staff can still cancel).
+HOSPITAL_PORTAL_CANCEL_HOURS = env.int("HOSPITAL_PORTAL_CANCEL_HOURS", default=24)
+# Reminders go out this long before the appointment starts.
+HOSPITAL_REMINDER_HOURS = 24
+# A scheduled appointment still not checked in this long after its end is a no-show.
+HOSPITAL_NO_SHOW_GRACE_MINUTES = 30
+
+# Periodic jobs, declared in code (`celery -A config beat`).
+CELERY_BEAT_SCHEDULE = {
+    "appointment-reminders": {
+        "task": "scheduling.tasks.queue_due_reminders",
+        "schedule": crontab(minute="*/10"),
+    },
+    "no-show-sweep": {
+        "task": "scheduling.tasks.sweep_no_shows",
+        "schedule": crontab(hour=2, minute=15),
+    },
+}
+
+# The demo accounts `manage.py seed_demo` creates; the home page lists them in DEBUG.
+DEMO_PASSWORD = "demo-pass-2024"
+DEMO_LOGINS = [
+    {"role": "receptionist", "email": "reception@hospital.example", "password": DEMO_PASSWORD},
+    {"role": "doctor", "email": "dr.house@hospital.example", "password": DEMO_PASSWORD},
+    {"role": "doctor", "email": "dr.grey@hospital.example", "password": DEMO_PASSWORD},
+    {"role": "nurse", "email": "nurse@hospital.example", "password": DEMO_PASSWORD},
+    {"role": "hospital_admin", "email": "admin@hospital.example", "password": DEMO_PASSWORD},
+    {"role": "patient", "email": "patient@hospital.example", "password": DEMO_PASSWORD},
+]

@@ -1,0 +1,1 @@
+"""The patients API (registered on config.api.router)."""

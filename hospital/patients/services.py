@@ -1,0 +1,120 @@
+"""Use cases of the patients app: registering patients and writing the access log."""
+
+from typing import Any
+
+from django.db import models, transaction
+
+from patients.models import AccessAction, AccessLog, AccessLogHead, Patient
+
+
+def client_ip(request) -> str | None:
+    """The caller's address. Behind nginx, REMOTE_ADDR is the proxy; when TRUSTED_PROXY_COUNT
+    is set the real client is the right-most untrusted X-Forwarded-For entry."""
+    if request is None:
+        return None
+    from django.conf import settings
+
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _describe(obj: Any) -> tuple[str, str]:
+    """``("scheduling.appointment", "42")`` for a model instance, a plain label otherwise."""
+    if obj is None:
+        return "patients.patient", ""
+    if isinstance(obj, models.Model):
+        return obj._meta.label_lower, str(obj.pk or "")
+    return str(obj)[:60], ""
+
+
+@transaction.atomic
+def log_access(*, user, patient: Patient, action: str, obj: Any = None, request=None) -> AccessLog:
+    """Append one entry to the tamper-evident access log and return it.
+
+    ``obj`` is what was read or written (a model instance; ``None`` means the patient
+    record itself). Call it in the same transaction as a write, so the log and the
+    change commit or roll back together.
+
+    The chain head row is locked first: concurrent writers wait for each other here,
+    so each new entry links to the one true previous entry and the chain cannot fork.
+    """
+    if action not in AccessAction.values:
+        raise ValueError(f"action must be one of {AccessAction.values}, not {action!r}")
+    AccessLogHead.objects.get_or_create(pk=1)  # the first writer ever creates the head
+    head = AccessLogHead.objects.select_for_update().get(pk=1)
+    object_type, object_id = _describe(obj)
+    entry = AccessLog(
+        sequence=head.last_sequence + 1,
+        user=user if user is not None and user.is_authenticated else None,
+        patient=patient,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        ip_address=client_ip(request),
+        prev_hash=head.last_hash,
+    )
+    entry.hash = entry.compute_hash()
+    entry.save()
+    head.last_sequence, head.last_hash = entry.sequence, entry.hash
+    head.save(update_fields=["last_sequence", "last_hash"])
+    return entry
+
+
+def verify_access_log() -> tuple[bool, str, AccessLog | None]:
+    """Recompute the whole chain. Returns ``(ok, message, first_bad_entry_or_None)``."""
+    previous_hash, expected_sequence = "0" * 64, 1
+    entry = None
+    for entry in AccessLog.objects.order_by("sequence").iterator(chunk_size=2000):
+        if entry.sequence != expected_sequence:
+            return (
+                False,
+                f"entry #{expected_sequence} is missing (found #{entry.sequence} next)",
+                entry,
+            )
+        if entry.prev_hash != previous_hash:
+            return False, f"entry #{entry.sequence} does not link to the entry before it", entry
+        if entry.compute_hash() != entry.hash:
+            return (
+                False,
+                f"entry #{entry.sequence} was altered (its hash does not match its fields)",
+                entry,
+            )
+        previous_hash, expected_sequence = entry.hash, expected_sequence + 1
+    head = AccessLogHead.objects.filter(pk=1).first()
+    last_sequence = expected_sequence - 1
+    if head and (head.last_sequence, head.last_hash) != (last_sequence, previous_hash):
+        return (
+            False,
+            f"the chain ends at #{last_sequence} but the head says #{head.last_sequence}: "
+            "entries were removed",
+            entry,
+        )
+    return True, f"{last_sequence} entries, chain intact", None
+
+
+@transaction.atomic
+def register_patient(*, by, request=None, **fields) -> Patient:
+    """Create a patient record (the desk) and log the write."""
+    patient = Patient(**fields)
+    patient.full_clean()
+    patient.save()
+    log_access(user=by, patient=patient, action=AccessAction.WRITE, obj=patient, request=request)
+    return patient
+
+
+@transaction.atomic
+def update_patient(*, patient: Patient, by, request=None, **fields) -> Patient:
+    """Change a patient's demographics and log the write."""
+    for name, value in fields.items():
+        setattr(patient, name, value)
+    patient.full_clean()
+    patient.save()
+    log_access(user=by, patient=patient, action=AccessAction.WRITE, obj=patient, request=request)
+    return patient

@@ -1,0 +1,3 @@
+"""HTML routes of the patients app."""
+
+urlpatterns: list = []

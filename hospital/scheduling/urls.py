@@ -1,0 +1,3 @@
+"""HTML routes of the scheduling app."""
+
+urlpatterns: list = []

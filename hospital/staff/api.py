@@ -1,0 +1,1 @@
+"""The staff API (registered on config.api.router)."""

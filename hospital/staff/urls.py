@@ -1,0 +1,3 @@
+"""HTML routes of the staff app."""
+
+urlpatterns: list = []
