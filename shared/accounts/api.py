@@ -4,6 +4,7 @@ Every endpoint here has the "auth" throttle scope (see REST_FRAMEWORK's rates).
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers, status
@@ -31,6 +32,14 @@ class TokenObtainView(AuthThrottled, jwt_views.TokenObtainPairView):
         context = super().get_serializer_context()
         context["request"] = self.request._request
         return context
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # Issuing tokens is a login, so say so as django.contrib.auth.login() does: receivers
+        # such as axes (which resets the failure count) then treat both doors alike.
+        user_logged_in.send(sender=type(serializer.user), request=request._request, user=serializer.user)
+        return Response(serializer.validated_data, status=status.HTTP_200_OK)
 
 
 class TokenRefreshView(AuthThrottled, jwt_views.TokenRefreshView):

@@ -4,6 +4,7 @@ Templates are named explicitly: django.contrib.admin ships ``registration/passwo
 and comes first in INSTALLED_APPS, so those names would show the admin's pages instead of ours.
 """
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -45,6 +46,8 @@ urlpatterns = [
             email_template_name="accounts/email/password_reset.txt",
             html_email_template_name="accounts/email/password_reset.html",
             subject_template_name="accounts/email/password_reset_subject.txt",
+            # Without django.contrib.sites the mail would name the host ("localhost:8003").
+            extra_email_context={"site_name": getattr(settings, "SITE_NAME", "Capstone")},
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",

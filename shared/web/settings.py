@@ -187,7 +187,8 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=7),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
-    "UPDATE_LAST_LOGIN": True,
+    # The token view sends Django's user_logged_in signal, which already updates last_login.
+    "UPDATE_LAST_LOGIN": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Capstone API",

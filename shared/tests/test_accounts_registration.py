@@ -1,0 +1,236 @@
+"""Registration with email verification (page and API), and the password pages."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from shared.accounts import services
+from shared.testing.factories import DEFAULT_PASSWORD
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+STRONG = "violet-mountain-42-river"
+LINK = re.compile(r"https?://testserver(/accounts/verify/[^/\s]+/[^/\s]+/)")
+
+
+def register_page(client, **overrides):
+    data = {
+        "email": "ann@example.com",
+        "full_name": "Ann Lee",
+        "password": STRONG,
+        "password_confirm": STRONG,
+        **overrides,
+    }
+    return client.post("/accounts/register/", data)
+
+
+def verification_path_from(message) -> str:
+    return LINK.search(message.body).group(1)
+
+
+def test_register_page_creates_an_inactive_user_and_emails_a_link(
+    client, django_capture_on_commit_callbacks
+):
+    assert client.get("/accounts/register/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = register_page(client, email="Ann@Example.com")
+    assert response.status_code == 200
+    assert "Check your email" in response.content.decode()
+
+    user = User.objects.get()
+    assert (user.email, user.full_name) == ("ann@example.com", "Ann Lee")
+    assert not user.is_active and not user.email_verified
+    # Not active yet: the login page refuses the right password.
+    login = client.post("/accounts/login/", {"username": user.email, "password": STRONG})
+    assert login.status_code == 200 and "_auth_user_id" not in client.session
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["ann@example.com"]
+    assert "Confirm your email" in message.subject
+    html = message.alternatives[0][0]
+    path = verification_path_from(message)
+    assert path in html
+
+    verified = client.get(path, follow=True)
+    assert verified.redirect_chain[-1][0] == "/accounts/login/"
+    assert "ann@example.com is verified" in verified.content.decode()
+    user.refresh_from_db()
+    assert user.is_active and user.email_verified
+
+    login = client.post("/accounts/login/", {"username": "ann@example.com", "password": STRONG})
+    assert login.status_code == 302
+    # The link works once: afterwards it is refused clearly.
+    again = client.get(path)
+    assert again.status_code == 400
+    assert "invalid, expired or was already used" in again.content.decode()
+
+
+def test_register_page_shows_field_errors_and_keeps_no_user(client):
+    response = register_page(client, password="short", password_confirm="short")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This password is too short" in page
+    assert 'aria-invalid="true"' in page
+    assert User.objects.count() == 0
+
+    response = register_page(client, password_confirm="something-else-entirely")
+    assert "The two passwords do not match." in response.content.decode()
+    assert User.objects.count() == 0
+
+
+def test_register_page_refuses_an_existing_email_whatever_its_case(client, make_user):
+    make_user(email="taken@example.com")
+    response = register_page(client, email="TAKEN@example.com")
+    assert response.status_code == 200
+    assert "An account with this email address already exists." in response.content.decode()
+    assert User.objects.count() == 1
+    assert mail.outbox == []
+
+
+def test_password_similar_to_the_email_is_refused(client):
+    response = register_page(client, email="violetmountain@example.com",
+                             password="violetmountain", password_confirm="violetmountain")
+    assert "too similar" in response.content.decode()
+
+
+def test_logged_in_user_is_sent_away_from_register(client, make_user):
+    client.force_login(make_user())
+    assert client.get("/accounts/register/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/verify/garbage/abc-123/",
+        "/accounts/verify/OTk5OTk/abc-123/",  # a user id that does not exist
+    ],
+)
+def test_a_malformed_link_fails_clearly(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "This link does not work" in response.content.decode()
+
+
+def test_a_tampered_token_fails_and_leaves_the_user_inactive(client, make_user):
+    user = make_user(email="zed@example.com", is_active=False, email_verified=False)
+    path = services.verification_path(user)
+    response = client.get(path[:-3] + "xx/")
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert not user.is_active
+
+
+def test_register_api_then_verify_api(api_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post(
+            "/api/v1/auth/register/",
+            {"email": "Bob@Example.com", "password": STRONG, "full_name": "Bob"},
+        )
+    assert response.status_code == 201
+    assert response.json()["email"] == "bob@example.com"
+    assert response.json()["email_verified"] is False
+    assert "password" not in response.json()
+
+    uid, token = verification_path_from(mail.outbox[0]).strip("/").split("/")[-2:]
+    bad = api_client.post("/api/v1/auth/verify-email/", {"uid": uid, "token": "1-x"})
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["attr"] == "token"
+
+    ok = api_client.post("/api/v1/auth/verify-email/", {"uid": uid, "token": token})
+    assert ok.status_code == 200
+    assert ok.json()["email_verified"] is True
+    tokens = api_client.post("/api/v1/auth/token/", {"email": "bob@example.com", "password": STRONG})
+    assert tokens.status_code == 200
+
+
+def test_register_api_errors_name_the_field(api_client, make_user):
+    make_user(email="taken@example.com")
+    taken = api_client.post(
+        "/api/v1/auth/register/", {"email": "taken@example.com", "password": STRONG}
+    )
+    assert taken.status_code == 400
+    assert taken.json()["type"] == "validation_error"
+    assert [(e["attr"], e["detail"]) for e in taken.json()["errors"]] == [
+        ("email", "An account with this email address already exists.")
+    ]
+    weak = api_client.post("/api/v1/auth/register/", {"email": "new@example.com", "password": "123"})
+    assert weak.status_code == 400
+    assert {e["attr"] for e in weak.json()["errors"]} == {"password"}
+    missing = api_client.post("/api/v1/auth/register/", {"password": STRONG})
+    assert [e["attr"] for e in missing.json()["errors"]] == ["email"]
+    assert get_user_model().objects.count() == 1
+
+
+def test_no_email_leaves_when_the_registration_rolls_back(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.register_user(email="gone@example.com", password=STRONG, base_url="http://x/")
+            raise RuntimeError("the caller failed after registering")
+    assert mail.outbox == []
+    assert not User.objects.filter(email="gone@example.com").exists()
+
+
+def test_password_reset_email_flow(client, make_user):
+    user = make_user(email="reset@example.com")
+    assert client.get("/accounts/password/reset/").status_code == 200
+    response = client.post("/accounts/password/reset/", {"email": "RESET@example.com"})
+    assert response.status_code == 302
+    assert "Check your email" in client.get(response.url).content.decode()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject == "Reset your password on Shared test project"
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
+    assert link in message.alternatives[0][0]
+
+    form = client.get(link, follow=True)  # Django swaps the token for a session marker
+    assert "Choose a new password" in form.content.decode()
+    new_password = "a-brand-new-password-77"
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert done.status_code == 302
+    assert "Password set" in client.get(done.url).content.decode()
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+    # The link is single use.
+    assert "This link does not work" in client.get(link, follow=True).content.decode()
+
+
+def test_password_reset_for_an_unknown_email_says_the_same_and_sends_nothing(client):
+    response = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_password_change_page(client, make_user):
+    user = make_user()
+    assert client.get("/accounts/password/change/").status_code == 302  # login first
+    client.force_login(user)
+    wrong = client.post(
+        "/accounts/password/change/",
+        {"old_password": "nope", "new_password1": STRONG, "new_password2": STRONG},
+    )
+    assert wrong.status_code == 200
+    assert "Your old password was entered incorrectly" in wrong.content.decode()
+    right = client.post(
+        "/accounts/password/change/",
+        {"old_password": DEFAULT_PASSWORD, "new_password1": STRONG, "new_password2": STRONG},
+        follow=True,
+    )
+    assert "Password changed" in right.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(STRONG)
+
+
+def test_logout_is_a_post_and_ends_the_session(client, make_user):
+    client.force_login(make_user())
+    assert client.get("/accounts/logout/").status_code == 405
+    assert client.post("/accounts/logout/").status_code == 302
+    assert "_auth_user_id" not in client.session
