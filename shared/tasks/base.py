@@ -6,21 +6,65 @@ from typing import Any
 
 from celery import Task, shared_task
 from django.db import OperationalError, transaction
+from django_guid import get_guid, set_guid
+from django_guid.config import settings as guid_settings
 
 logger = logging.getLogger(__name__)
 
 # Errors worth another try: the database or a remote service was briefly away.
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, ConnectionError, TimeoutError)
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    OperationalError,
+    ConnectionError,
+    TimeoutError,
+)
 
 
 class BaseTask(Task):
-    """Retries transient errors with exponential backoff and jitter (2 s, 4 s, 8 s ... at most 10 min)."""
+    """Retries transient errors with backoff and jitter (2 s, 4 s, 8 s ... at most 10 min).
+
+    Two extras every task gets:
+
+    * a task called with ``job_id=`` (a ``TaskProgress`` id) marks that job failed when
+      it gives up, so a progress bar never spins forever;
+    * in eager mode (the embedded default) the task logs with the request id of the
+      web request that enqueued it, as a real worker does (see ``apply``).
+    """
 
     autoretry_for = TRANSIENT_ERRORS
     retry_backoff = 2
     retry_backoff_max = 600
     retry_jitter = True
     max_retries = 5
+
+    def apply(self, args=None, kwargs=None, **options):
+        # Eager mode publishes no message, so django-guid's publish hook never copies the
+        # request id into the task's headers, and its post-run hook then clears the id of
+        # the request that is still running. Carry it in the headers, restore it after.
+        request_id = get_guid()
+        headers = dict(options.pop("headers", None) or {})
+        if request_id:
+            headers.setdefault(guid_settings.guid_header_name, request_id)
+        try:
+            return super().apply(args, kwargs, headers=headers, **options)
+        finally:
+            set_guid(request_id)
+
+    def __call__(self, *args, **kwargs):
+        if self.request.is_eager:
+            request_id = (self.request.headers or {}).get(guid_settings.guid_header_name)
+            if request_id:
+                set_guid(request_id)
+        return super().__call__(*args, **kwargs)
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        job_id = (kwargs or {}).get("job_id")
+        if job_id:
+            from shared.tasks.models import TaskProgress
+
+            job = TaskProgress.objects.filter(pk=job_id).first()
+            if job:
+                job.fail("The job failed; it has been logged for the team.")
+        super().on_failure(exc, task_id, args, kwargs, einfo)
 
 
 def task(*args, **kwargs) -> Callable:

@@ -30,10 +30,13 @@ RELIABLE_DEFAULTS = {
 }
 
 
-def make_celery_app(project: str) -> Celery:
+def make_celery_app(project: str, settings_module: str = "config.settings") -> Celery:
     """Build the project's Celery app: Django settings under ``CELERY_*``, the reliable
-    defaults above, and tasks discovered in every installed app's ``tasks.py``."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    defaults above, and tasks discovered in every installed app's ``tasks.py``.
+
+    ``settings_module`` is only a default: ``DJANGO_SETTINGS_MODULE`` in the
+    environment wins, as it does for ``manage.py``."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
     app = Celery(project)
     app.conf.update(RELIABLE_DEFAULTS)
     app.config_from_object("django.conf:settings", namespace="CELERY")

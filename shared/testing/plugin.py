@@ -4,9 +4,15 @@ Markers:
   postgres  the test needs PostgreSQL (races, exclusion constraints)
   worker    the test needs Redis and a live Celery worker process
 In the embedded mode these tests are deselected, and the run says how many and why.
+
+Celery: outside ``worker`` tests, tasks run eagerly (in the test's process) in both
+modes, so a service test sees its task's outcome at once. A ``worker`` test uses the
+``live_worker`` fixture: a real ``celery worker`` process on the test database. Its
+Celery app module is the ini option ``celery_app`` (default ``config``).
 """
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +23,14 @@ SERVICE_MARKERS = {
     "postgres": "needs PostgreSQL",
     "worker": "needs Redis and a live Celery worker",
 }
+
+
+def pytest_addoption(parser):
+    parser.addini(
+        "celery_app",
+        "module of the Celery app that live_worker starts (celery -A ...)",
+        default="config",
+    )
 
 
 def pytest_configure(config):
@@ -149,3 +163,60 @@ def concurrently():
     from shared.testing.concurrency import run_concurrently
 
     return run_concurrently
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_eagerly(request):
+    """Tasks run in the test's process, unless the test asked for the live worker."""
+    if "live_worker" in request.fixturenames:
+        yield
+        return
+    from celery import current_app
+
+    conf = current_app.conf
+    saved = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager = conf.task_eager_propagates = True
+    yield
+    conf.task_always_eager, conf.task_eager_propagates = saved
+
+
+@pytest.fixture(scope="session")
+def live_worker(request, django_db_setup, tmp_path_factory):
+    """A real ``celery worker`` subprocess on the test database (services mode only).
+
+    Started once per session from the project's folder, with the environment of this
+    run except ``DATABASE_URL``, which points at the test database pytest-django
+    created. The queue is purged first; the worker stops before the database is
+    dropped. Tests using it: ``@pytest.mark.worker`` and
+    ``@pytest.mark.django_db(transaction=True)`` (the worker sees committed rows only).
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    from shared.testing.worker import LiveWorker, database_url_for
+
+    if settings.CELERY_TASK_ALWAYS_EAGER or "DATABASE_URL" not in os.environ:
+        pytest.fail("live_worker needs the services mode: mark the test @pytest.mark.worker")
+    rootdir = Path(request.config.rootpath)
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url_for(os.environ["DATABASE_URL"], connection.settings_dict["NAME"]),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(rootdir), os.environ.get("PYTHONPATH")])),
+    )
+    worker = LiveWorker(
+        app_module=request.config.getini("celery_app"),
+        cwd=rootdir,
+        env=env,
+        log_path=tmp_path_factory.mktemp("celery") / "worker.log",
+    )
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def wait_for():
+    """``wait_for(predicate, timeout=15)``: poll until truthy (see shared.testing.worker)."""
+    from shared.testing.worker import wait_for
+
+    return wait_for

@@ -9,3 +9,8 @@ SITE_NAME = "Shared test project"
 ROOT_URLCONF = "shared.tests.project.urls"
 DATABASES = {"default": database_config(BASE_DIR / "test.sqlite3")}
 ROLES = {"staff": "Staff", "member": "Member"}
+
+# The lab app gives the shared tests a counter to race on and tasks to run.
+INSTALLED_APPS += ["shared.tests.project.lab"]
+# The doors app exercises the role helpers and the shared templates (accounts and web tests).
+INSTALLED_APPS += ["shared.tests.project.doors"]

@@ -1,0 +1,37 @@
+"""The progress of a job as JSON: ``GET /api/v1/tasks/<uuid>/`` for clients that poll."""
+
+from rest_framework import generics, serializers
+
+from shared.tasks.models import TaskProgress
+
+
+class TaskProgressSerializer(serializers.ModelSerializer):
+    percent = serializers.IntegerField(read_only=True, allow_null=True)
+    is_finished = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = TaskProgress
+        fields = [
+            "id",
+            "name",
+            "state",
+            "current",
+            "total",
+            "percent",
+            "message",
+            "result_url",
+            "is_finished",
+            "created",
+            "updated",
+        ]
+        read_only_fields = fields
+
+
+class TaskProgressDetail(generics.RetrieveAPIView):
+    """The owner of a job, or staff, may read it; anyone else gets a 404, which
+    does not even reveal that the job exists."""
+
+    serializer_class = TaskProgressSerializer
+
+    def get_queryset(self):
+        return TaskProgress.objects.visible_to(self.request.user)
