@@ -1,5 +1,7 @@
 """The cart: one per visitor (by session key) or per customer (by user), one line per variant."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -48,11 +50,19 @@ class Cart(models.Model):
         return f"Cart #{self.pk} ({self.user or 'anonymous'})"
 
 
+class CartItemQuerySet(models.QuerySet):
+    def for_display(self) -> "CartItemQuerySet":
+        """Lines with their variant, product and stock: one query for the whole cart."""
+        return self.select_related("variant__product", "variant__stock").order_by("added", "pk")
+
+
 class CartItem(models.Model):
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items")
     variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveIntegerField()
     added = models.DateTimeField(auto_now_add=True)
+
+    objects = CartItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["added", "pk"]
@@ -70,3 +80,8 @@ class CartItem(models.Model):
     @property
     def line_total(self):
         return self.variant.price * self.quantity
+
+
+def cart_total(items) -> Decimal:
+    """The sum of the line totals (Decimal, exact to the cent)."""
+    return sum((item.line_total for item in items), Decimal("0.00"))

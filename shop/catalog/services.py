@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F
 
+from catalog.cache import bump_catalog_version_on_commit
 from catalog.exceptions import OutOfStock, StockError
 from catalog.models import Stock
 
@@ -69,6 +70,8 @@ def reserve_stock(*, lines: Lines) -> None:
         ).update(reserved=F("reserved") + quantity)
         if updated == 0:
             raise OutOfStock(variant_id, _available(variant_id))
+    # update() sends no post_save signal: tell the catalog cache ourselves.
+    bump_catalog_version_on_commit()
 
 
 def release_stock(*, lines: Lines) -> None:
@@ -80,6 +83,7 @@ def release_stock(*, lines: Lines) -> None:
         )
         if updated == 0:
             raise StockError(f"Cannot release {quantity} unit(s) of variant {variant_id}.")
+    bump_catalog_version_on_commit()
 
 
 def commit_stock(*, lines: Lines) -> None:
@@ -97,6 +101,7 @@ def commit_stock(*, lines: Lines) -> None:
             raise StockError(
                 f"Cannot ship {quantity} unit(s) of variant {variant_id}: not reserved."
             )
+    bump_catalog_version_on_commit()
 
 
 @transaction.atomic
@@ -107,4 +112,5 @@ def restock(*, variant_id: int, quantity: int) -> Stock:
     stock, _ = Stock.objects.get_or_create(variant_id=variant_id)
     Stock.objects.filter(pk=stock.pk).update(quantity=F("quantity") + quantity)
     stock.refresh_from_db()
+    bump_catalog_version_on_commit()
     return stock
