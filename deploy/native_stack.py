@@ -1,0 +1,505 @@
+"""Run one capstone in its production shape on this machine, without Docker, then tear it down.
+
+What starts, all on loopback and with production settings (``DJANGO_MODE=production``):
+a PostgreSQL database ``capstone_<project>_prod`` (created if missing, migrated),
+``collectstatic``, ``seed_demo``, gunicorn with ``deploy/gunicorn.conf.py``, a Celery
+worker and Celery beat, and, with ``nginx=True``, nginx with the repository's template
+(``deploy/nginx/templates/capstone.conf.template``) in the foreground, with its own
+temporary prefix, pid file and logs: the system's nginx configuration is never touched.
+
+From the command line (Ctrl-C stops everything)::
+
+    python deploy/native_stack.py shop --nginx                 # https://127.0.0.1:8443
+    python deploy/native_stack.py shop --nginx --smoke --fresh # run deploy/smoke.py, then stop
+
+From Python (the load tests use it without nginx)::
+
+    from deploy.native_stack import native_stack
+
+    with native_stack("shop", port=8170, workers=2, threads=4) as stack:
+        requests.get(stack.base_url + "/readyz")     # gunicorn directly
+        stack.demo_logins                            # [{"role", "email", "password"}, ...]
+
+Without nginx there is no TLS, so the HTTPS-only settings (redirect to HTTPS, Secure
+cookies, HSTS) are switched off; everything else is production.
+"""
+
+# This launcher runs fixed commands of our own (manage.py, gunicorn, celery, nginx) by design.
+# ruff: noqa: S603, S607
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import string
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEPLOY = Path(__file__).resolve().parent
+ROOT = DEPLOY.parent
+VENV_BIN = Path(sys.executable).parent  # the venv this script runs in (.venv/bin)
+ALL_PROJECTS = ("hospital", "lms", "shop", "crm", "saas")
+# Redis database numbers for these stacks; the test runner uses 0-5 (shared/testing/runner.py).
+REDIS_DB = {"hospital": 10, "lms": 11, "shop": 12, "crm": 13, "saas": 14}
+PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
+REDIS_BASE = os.environ.get("REDIS_BASE", "redis://127.0.0.1:6379")
+
+
+def present_projects() -> list[str]:
+    """The capstones in this checkout: a project exists once it has a manage.py."""
+    return [name for name in ALL_PROJECTS if (ROOT / name / "manage.py").exists()]
+
+
+@dataclass
+class Stack:
+    """A running stack: where to reach it, what it runs with, where its logs are."""
+
+    project: str
+    port: int
+    workdir: Path
+    env: dict[str, str]
+    base_url: str  # gunicorn itself, plain HTTP
+    https_url: str | None = None  # through nginx, when nginx runs
+    http_url: str | None = None
+    cert_file: Path | None = None
+    mailbox: Path | None = None  # a Maildir with every mail sent, when the SMTP sink runs
+    demo_logins: list[dict] = field(default_factory=list)
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def log(self, name: str) -> Path:
+        """The log file of one process: web, worker, beat, nginx-access, nginx-error, smtp."""
+        return self.workdir / f"{name}.log"
+
+    def manage(self, *args: str) -> str:
+        """Run ``manage.py`` with the stack's settings and return what it printed."""
+        return _manage(self.project, self.env, *args)
+
+
+# --- Building blocks ---------------------------------------------------------------------
+
+
+def _manage(project: str, env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [str(VENV_BIN / "python"), "manage.py", *args],
+        cwd=ROOT / project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _prepare_database(name: str, fresh: bool) -> str:
+    """Create (or, with ``fresh``, recreate) the database; return its URL."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
+        if fresh:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return f"{PG_URL}/{name}"
+
+
+def _flush_redis(url: str) -> None:
+    # Messages left in the queue by an earlier run name rows that a fresh database lacks.
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
+def make_certificate(directory: Path) -> Path:
+    """A self-signed certificate for localhost and 127.0.0.1 (deploy/make-certs.sh)."""
+    subprocess.run(
+        ["bash", str(DEPLOY / "make-certs.sh"), str(directory), "localhost", "127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )
+    return directory / "fullchain.pem"
+
+
+def render_nginx_site(values: dict[str, str]) -> str:
+    """Fill the ${NAME} placeholders of the nginx template, leaving nginx's $variables alone
+    (the same rule as envsubst in the official nginx image: only names we were given)."""
+    template = (DEPLOY / "nginx" / "templates" / "capstone.conf.template").read_text()
+    return string.Template(template).safe_substitute(values)
+
+
+def _nginx_main_conf(workdir: Path, site_conf: Path) -> str:
+    # The http{} wrapper that the nginx package's /etc/nginx/nginx.conf would give, pointed at
+    # our temporary folder for everything nginx writes.
+    temp = workdir / "nginx-temp"
+    return f"""daemon off;
+worker_processes 1;
+pid {workdir}/nginx.pid;
+error_log {workdir}/nginx-error.log warn;
+events {{ worker_connections 512; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    sendfile on;
+    client_body_temp_path {temp}/client_body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    include {site_conf};
+}}
+"""
+
+
+def _start(stack: Stack, name: str, cmd: list[str], cwd: Path) -> subprocess.Popen:
+    logfile = stack.log(name).open("ab")
+    # A session of its own: teardown signals the process and all its children at once.
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        env=stack.env,
+        stdout=logfile,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    stack.processes[name] = proc
+    return proc
+
+
+def _wait_for(what: str, check, stack: Stack, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for name, proc in stack.processes.items():
+            if proc.poll() is not None:
+                tail = stack.log(name).read_text(errors="replace")[-3000:]
+                raise RuntimeError(
+                    f"{name} exited ({proc.returncode}) while waiting for {what}:\n{tail}"
+                )
+        if check():
+            return
+        time.sleep(0.3)
+    raise RuntimeError(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+def _http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (our own loopback URL)
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _log_contains(path: Path, text: str) -> bool:
+    return path.exists() and text in path.read_text(errors="replace")
+
+
+def _stop(stack: Stack) -> None:
+    # Front to back: nginx, gunicorn, beat, worker, then the mail sink.
+    for name in reversed(list(stack.processes)):
+        proc = stack.processes[name]
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+    for proc in stack.processes.values():
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+# --- The stack ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def native_stack(
+    project: str,
+    *,
+    port: int = 8160,
+    nginx: bool = False,
+    https_port: int = 8443,
+    http_port: int = 8161,
+    workers: int | None = None,
+    threads: int | None = None,
+    celery: bool = True,
+    smtp_port: int | None = None,
+    fresh: bool = False,
+    seed: bool = True,
+    seed_args: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
+    keep_workdir: bool = False,
+) -> Iterator[Stack]:
+    """Start ``project`` in production shape; yield a :class:`Stack`; stop everything on exit.
+
+    ``port`` is gunicorn's; ``nginx=True`` adds nginx on ``https_port``/``http_port`` with a
+    self-signed certificate (``deploy/certs/`` from ``make certs`` if present). ``workers`` and
+    ``threads`` override gunicorn.conf.py's defaults. ``celery=False`` leaves out the worker
+    and beat. ``smtp_port`` starts a local SMTP sink (aiosmtpd) whose mails land in
+    ``stack.mailbox``; without it mail goes to the worker's log. ``fresh`` recreates the
+    database and empties the Redis database first. Logs are in ``stack.workdir``.
+    """
+    if project not in ALL_PROJECTS or not (ROOT / project / "manage.py").exists():
+        raise ValueError(f"no capstone {project!r} here (present: {', '.join(present_projects())})")
+    wanted_ports = (
+        [port] + ([https_port, http_port] if nginx else []) + ([smtp_port] if smtp_port else [])
+    )
+    busy = [p for p in wanted_ports if not _port_is_free(p)]
+    if busy:
+        raise RuntimeError(f"port(s) {busy} already in use on 127.0.0.1")
+
+    workdir = Path(tempfile.mkdtemp(prefix=f"native-{project}-"))
+    # nginx's worker processes run as an unprivileged user when nginx starts as root.
+    workdir.chmod(0o755)
+    database_url = _prepare_database(f"capstone_{project}_prod", fresh)
+    redis_url = f"{REDIS_BASE}/{REDIS_DB[project]}"
+    if fresh:
+        _flush_redis(redis_url)
+
+    origins = (
+        [f"https://127.0.0.1:{https_port}", f"https://localhost:{https_port}"] if nginx else []
+    )
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST"))
+    }
+    env.update(
+        DJANGO_MODE="production",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        CSRF_TRUSTED_ORIGINS=",".join(origins),
+        EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}" if smtp_port else "consolemail://",
+        MEDIA_ROOT=str(workdir / "media"),
+        LOG_FORMAT="json",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        # gunicorn only believes X-Forwarded-Proto from nginx, which connects from 127.0.0.1.
+        FORWARDED_ALLOW_IPS="127.0.0.1",
+        # django-axes reads the client address from X-Forwarded-For, written by nginx.
+        TRUSTED_PROXY_COUNT="1" if nginx else "0",
+        PROMETHEUS_MULTIPROC_DIR=str(workdir / "prometheus"),
+        PYTHONUNBUFFERED="1",
+    )
+    if not nginx:
+        # No TLS in front: the HTTPS-only parts of production would lock every client out.
+        env.update(SECURE_SSL_REDIRECT="false", SECURE_COOKIES="false", SECURE_HSTS_SECONDS="0")
+    if workers:
+        env["WEB_CONCURRENCY"] = str(workers)
+    if threads:
+        env["GUNICORN_THREADS"] = str(threads)
+    env.update(extra_env or {})
+    (workdir / "media").mkdir()
+
+    stack = Stack(
+        project=project, port=port, workdir=workdir, env=env, base_url=f"http://127.0.0.1:{port}"
+    )
+    try:
+        if smtp_port:
+            stack.mailbox = workdir / "mailbox"
+            _start(
+                stack,
+                "smtp",
+                [
+                    str(VENV_BIN / "python"),
+                    "-m",
+                    "aiosmtpd",
+                    "-n",
+                    "-l",
+                    f"127.0.0.1:{smtp_port}",
+                    "-c",
+                    "aiosmtpd.handlers.Mailbox",
+                    str(stack.mailbox),
+                ],
+                ROOT,
+            )
+
+        stack.manage("migrate", "--noinput")
+        stack.manage("collectstatic", "--noinput")
+        if seed:
+            stack.manage("seed_demo", *seed_args)
+        stack.demo_logins = json.loads(stack.manage("demo_logins") or "[]")
+
+        project_dir = ROOT / project
+        _start(
+            stack,
+            "web",
+            [str(VENV_BIN / "gunicorn"), "-c", str(DEPLOY / "gunicorn.conf.py"), "config.wsgi"],
+            project_dir,
+        )
+        if celery:
+            _start(
+                stack,
+                "worker",
+                [
+                    str(VENV_BIN / "celery"),
+                    "-A",
+                    "config",
+                    "worker",
+                    "--loglevel",
+                    "INFO",
+                    "--concurrency",
+                    "2",
+                    "--hostname",
+                    f"worker@{project}-native",
+                ],
+                project_dir,
+            )
+            _start(
+                stack,
+                "beat",
+                [
+                    str(VENV_BIN / "celery"),
+                    "-A",
+                    "config",
+                    "beat",
+                    "--loglevel",
+                    "INFO",
+                    "--schedule",
+                    str(workdir / "beat-schedule"),
+                ],
+                project_dir,
+            )
+        if nginx:
+            _start_nginx(stack, https_port=https_port, http_port=http_port)
+
+        _wait_for("gunicorn", lambda: _http_ok(f"{stack.base_url}/healthz"), stack)
+        if celery:
+            _wait_for(
+                "the Celery worker", lambda: _log_contains(stack.log("worker"), " ready."), stack
+            )
+        yield stack
+    finally:
+        _stop(stack)
+        if keep_workdir:
+            print(f"logs kept in {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _start_nginx(stack: Stack, *, https_port: int, http_port: int) -> None:
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        raise RuntimeError("nginx is not installed (apt-get install nginx-light)")
+    cert_dir = DEPLOY / "certs"
+    if not (cert_dir / "fullchain.pem").exists():
+        cert_dir = stack.workdir / "certs"
+        make_certificate(cert_dir)
+    stack.cert_file = cert_dir / "fullchain.pem"
+    (stack.workdir / "nginx-temp").mkdir()
+    (stack.workdir / "acme").mkdir()
+    site = render_nginx_site(
+        {
+            "SERVER_NAME": "127.0.0.1 localhost",
+            "HTTP_PORT": str(http_port),
+            "HTTPS_PORT": str(https_port),
+            "PUBLIC_HTTPS_PORT": str(https_port),
+            "UPSTREAM": f"127.0.0.1:{stack.port}",
+            "STATIC_ROOT": str(ROOT / stack.project / "staticfiles"),
+            "MEDIA_ROOT": stack.env["MEDIA_ROOT"],
+            "CERT_DIR": str(cert_dir),
+            "SNIPPETS_DIR": str(DEPLOY / "nginx" / "snippets"),
+            "ACME_ROOT": str(stack.workdir / "acme"),
+            "CLIENT_MAX_BODY_SIZE": "10m",
+            "ACCESS_LOG": str(stack.log("nginx-access")),
+        }
+    )
+    site_conf = stack.workdir / "capstone.conf"
+    site_conf.write_text(site)
+    main_conf = stack.workdir / "nginx.conf"
+    main_conf.write_text(_nginx_main_conf(stack.workdir, site_conf))
+    check = subprocess.run(
+        [nginx, "-t", "-q", "-p", str(stack.workdir), "-c", str(main_conf)],
+        capture_output=True,
+        text=True,
+    )
+    if check.returncode != 0:
+        raise RuntimeError(f"nginx -t refused the rendered configuration:\n{check.stderr}")
+    _start(stack, "nginx", [nginx, "-p", str(stack.workdir), "-c", str(main_conf)], stack.workdir)
+    stack.https_url = f"https://127.0.0.1:{https_port}"
+    stack.http_url = f"http://127.0.0.1:{http_port}"
+    _wait_for("nginx", lambda: not _port_is_free(https_port), stack, timeout=15)
+
+
+# --- Command line ------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("project", choices=ALL_PROJECTS)
+    parser.add_argument("--port", type=int, default=8160, help="gunicorn's port (default 8160)")
+    parser.add_argument("--nginx", action="store_true", help="put nginx with TLS in front")
+    parser.add_argument("--https-port", type=int, default=8443)
+    parser.add_argument("--http-port", type=int, default=8161)
+    parser.add_argument("--smtp-port", type=int, help="start an SMTP sink on this port")
+    parser.add_argument("--workers", type=int)
+    parser.add_argument("--threads", type=int)
+    parser.add_argument("--fresh", action="store_true", help="recreate the database first")
+    parser.add_argument(
+        "--smoke", action="store_true", help="run deploy/smoke.py, then stop (needs --nginx)"
+    )
+    parser.add_argument(
+        "--keep-logs", action="store_true", help="keep the temporary folder with the logs"
+    )
+    args = parser.parse_args(argv)
+
+    smtp_port = args.smtp_port or (8162 if args.smoke else None)
+    with native_stack(
+        args.project,
+        port=args.port,
+        nginx=args.nginx or args.smoke,
+        https_port=args.https_port,
+        http_port=args.http_port,
+        workers=args.workers,
+        threads=args.threads,
+        smtp_port=smtp_port,
+        fresh=args.fresh,
+        keep_workdir=args.keep_logs,
+    ) as stack:
+        if args.smoke:
+            sys.path.insert(0, str(DEPLOY))
+            import smoke
+
+            return smoke.run(stack)
+        print(
+            f"{args.project} is up: {stack.https_url or stack.base_url}  (logs in {stack.workdir})"
+        )
+        for login in stack.demo_logins:
+            print(f"  {login['role']:<10} {login['email']:<30} {login['password']}")
+        print("Ctrl-C stops everything.")
+        with contextlib.suppress(KeyboardInterrupt):
+            while all(proc.poll() is None for proc in stack.processes.values()):
+                time.sleep(1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
