@@ -13,6 +13,9 @@ INSTALLED_APPS += [
     "staff",
     "patients",
     "scheduling",
+    "clinical",
+    "billing",
+    "reports",
 ]
 ROOT_URLCONF = "config.urls"
 TEMPLATES[0]["DIRS"] = [BASE_DIR / "templates"]

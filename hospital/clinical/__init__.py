@@ -1,0 +1,1 @@
+"""Clinical records: encounters, observations, prescriptions and lab work (append-only)."""

@@ -1,0 +1,1 @@
+"""Reports: the monthly department report (visits and revenue), built in the background."""
