@@ -38,7 +38,9 @@ class TokenObtainView(AuthThrottled, jwt_views.TokenObtainPairView):
         serializer.is_valid(raise_exception=True)
         # Issuing tokens is a login, so say so as django.contrib.auth.login() does: receivers
         # such as axes (which resets the failure count) then treat both doors alike.
-        user_logged_in.send(sender=type(serializer.user), request=request._request, user=serializer.user)
+        user_logged_in.send(
+            sender=type(serializer.user), request=request._request, user=serializer.user
+        )
         return Response(serializer.validated_data, status=status.HTTP_200_OK)
 
 

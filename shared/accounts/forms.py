@@ -1,7 +1,12 @@
 """Forms for the account pages. Rules live in services.py; forms only parse the input."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
+from django.template.loader import render_to_string
+
+from shared.tasks.base import enqueue_on_commit
+from shared.tasks.email import send_templated_email
 
 
 class RegistrationForm(forms.Form):
@@ -28,3 +33,31 @@ class RegistrationForm(forms.Form):
         if cleaned.get("password") != cleaned.get("password_confirm"):
             self.add_error("password_confirm", "The two passwords do not match.")
         return cleaned
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form; the email goes out through the shared email task (a worker in
+    the services mode), so a slow mail server never holds the page up.
+
+    A task message must be JSON, so the context keeps strings only (no ``user`` object).
+    """
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        fields = ("email", "domain", "site_name", "uid", "token", "protocol")
+        enqueue_on_commit(
+            send_templated_email,
+            to=[to_email],
+            subject=subject,
+            template=email_template_name.removesuffix(".txt"),
+            context={key: context[key] for key in fields}
+            | {"full_name": context["user"].get_short_name()},
+        )

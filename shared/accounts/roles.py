@@ -21,7 +21,9 @@ def user_has_role(user, *roles: str) -> bool:
 def _check_declared(roles: tuple[str, ...]) -> None:
     unknown = set(roles) - set(settings.ROLES)
     if unknown:
-        raise ImproperlyConfigured(f"Unknown role(s) {sorted(unknown)}; declare them in settings.ROLES.")
+        raise ImproperlyConfigured(
+            f"Unknown role(s) {sorted(unknown)}; declare them in settings.ROLES."
+        )
 
 
 def role_required(*roles: str):

@@ -5,12 +5,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+
+from shared.tasks.base import enqueue_on_commit
+from shared.tasks.email import send_templated_email
 
 User = get_user_model()
 
@@ -42,18 +43,6 @@ def verification_path(user) -> str:
     return reverse("accounts:verify-email", kwargs={"uidb64": uidb64, "token": token})
 
 
-def _send_templated_email(*, to: list[str], subject: str, template: str, context: dict) -> None:
-    # TODO(shared.tasks): switch to shared.tasks.email.send_templated_email.delay(...) (same
-    # arguments) once it lands, so that a slow SMTP server never delays the page.
-    send_mail(
-        subject=subject,
-        message=render_to_string(f"{template}.txt", context),
-        html_message=render_to_string(f"{template}.html", context),
-        from_email=None,
-        recipient_list=to,
-    )
-
-
 def _send_verification_email(*, user, base_url: str) -> None:
     context = {
         "site_name": getattr(settings, "SITE_NAME", "Capstone"),
@@ -61,14 +50,15 @@ def _send_verification_email(*, user, base_url: str) -> None:
         "verify_url": base_url.rstrip("/") + verification_path(user),
     }
     # The mail leaves only once the user row is committed: a rolled-back registration
-    # must not send a link to an account that does not exist.
-    transaction.on_commit(
-        lambda: _send_templated_email(
-            to=[user.email],
-            subject=f"Confirm your email address for {context['site_name']}",
-            template="accounts/email/verify_email",
-            context=context,
-        )
+    # must not send a link to an account that does not exist. The key makes a redelivered
+    # task message harmless.
+    enqueue_on_commit(
+        send_templated_email,
+        to=[user.email],
+        subject=f"Confirm your email address for {context['site_name']}",
+        template="accounts/email/verify_email",
+        context=context,
+        idempotency_key=f"verify-email-{user.pk}",
     )
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from shared.accounts import views
+from shared.accounts.forms import PasswordResetForm
 
 app_name = "accounts"
 
@@ -43,8 +44,8 @@ urlpatterns = [
         "password/reset/",
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
+            form_class=PasswordResetForm,
             email_template_name="accounts/email/password_reset.txt",
-            html_email_template_name="accounts/email/password_reset.html",
             subject_template_name="accounts/email/password_reset_subject.txt",
             # Without django.contrib.sites the mail would name the host ("localhost:8003").
             extra_email_context={"site_name": getattr(settings, "SITE_NAME", "Capstone")},
@@ -54,9 +55,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/done/",
-        auth_views.PasswordResetDoneView.as_view(
-            template_name="accounts/password_reset_done.html"
-        ),
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
         name="password_reset_done",
     ),
     path(

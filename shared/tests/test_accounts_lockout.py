@@ -72,7 +72,9 @@ def test_token_endpoint_locks_out_with_429_in_the_standard_shape(api_client, mak
     assert "access" not in right.json()
 
 
-def test_both_doors_and_any_letter_case_count_against_one_email(client, api_client, make_user, limit):
+def test_both_doors_and_any_letter_case_count_against_one_email(
+    client, api_client, make_user, limit
+):
     make_user(email="carl@example.com")
     page_login(client, "carl@example.com", "wrong")
     api_client.post(TOKEN, {"email": "CARL@example.com", "password": "wrong"})

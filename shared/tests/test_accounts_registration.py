@@ -92,8 +92,12 @@ def test_register_page_refuses_an_existing_email_whatever_its_case(client, make_
 
 
 def test_password_similar_to_the_email_is_refused(client):
-    response = register_page(client, email="violetmountain@example.com",
-                             password="violetmountain", password_confirm="violetmountain")
+    response = register_page(
+        client,
+        email="violetmountain@example.com",
+        password="violetmountain",
+        password_confirm="violetmountain",
+    )
     assert "too similar" in response.content.decode()
 
 
@@ -143,7 +147,9 @@ def test_register_api_then_verify_api(api_client, django_capture_on_commit_callb
     ok = api_client.post("/api/v1/auth/verify-email/", {"uid": uid, "token": token})
     assert ok.status_code == 200
     assert ok.json()["email_verified"] is True
-    tokens = api_client.post("/api/v1/auth/token/", {"email": "bob@example.com", "password": STRONG})
+    tokens = api_client.post(
+        "/api/v1/auth/token/", {"email": "bob@example.com", "password": STRONG}
+    )
     assert tokens.status_code == 200
 
 
@@ -157,7 +163,9 @@ def test_register_api_errors_name_the_field(api_client, make_user):
     assert [(e["attr"], e["detail"]) for e in taken.json()["errors"]] == [
         ("email", "An account with this email address already exists.")
     ]
-    weak = api_client.post("/api/v1/auth/register/", {"email": "new@example.com", "password": "123"})
+    weak = api_client.post(
+        "/api/v1/auth/register/", {"email": "new@example.com", "password": "123"}
+    )
     assert weak.status_code == 400
     assert {e["attr"] for e in weak.json()["errors"]} == {"password"}
     missing = api_client.post("/api/v1/auth/register/", {"password": STRONG})
@@ -168,18 +176,22 @@ def test_register_api_errors_name_the_field(api_client, make_user):
 def test_no_email_leaves_when_the_registration_rolls_back(django_capture_on_commit_callbacks):
     from django.db import transaction
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            services.register_user(email="gone@example.com", password=STRONG, base_url="http://x/")
-            raise RuntimeError("the caller failed after registering")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.register_user(email="gone@example.com", password=STRONG, base_url="http://x/")
+        raise RuntimeError("the caller failed after registering")
     assert mail.outbox == []
     assert not User.objects.filter(email="gone@example.com").exists()
 
 
-def test_password_reset_email_flow(client, make_user):
-    user = make_user(email="reset@example.com")
+def test_password_reset_email_flow(client, make_user, django_capture_on_commit_callbacks):
+    user = make_user(email="reset@example.com", full_name="Rita Reset")
     assert client.get("/accounts/password/reset/").status_code == 200
-    response = client.post("/accounts/password/reset/", {"email": "RESET@example.com"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password/reset/", {"email": "RESET@example.com"})
     assert response.status_code == 302
     assert "Check your email" in client.get(response.url).content.decode()
     assert len(mail.outbox) == 1
@@ -187,6 +199,7 @@ def test_password_reset_email_flow(client, make_user):
     assert message.subject == "Reset your password on Shared test project"
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
     assert link in message.alternatives[0][0]
+    assert message.body.startswith("Hello Rita,")
 
     form = client.get(link, follow=True)  # Django swaps the token for a session marker
     assert "Choose a new password" in form.content.decode()

@@ -5,7 +5,7 @@ from rest_framework.settings import api_settings
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """``?page=2&page_size=50``; the page size is capped so one request cannot ask for everything."""
+    """``?page=2&page_size=50``; the size is capped so one request cannot ask for everything."""
 
     page_size = 20
     page_size_query_param = "page_size"
@@ -21,5 +21,5 @@ class ScopedRateThrottle(throttling.ScopedRateThrottle):
     """
 
     @property
-    def THROTTLE_RATES(self):  # noqa: N802 (the name DRF reads)
+    def THROTTLE_RATES(self):
         return api_settings.DEFAULT_THROTTLE_RATES

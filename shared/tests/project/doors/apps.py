@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DoorsConfig(AppConfig):
+    name = "shared.tests.project.doors"
+    label = "doors"
