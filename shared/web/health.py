@@ -53,5 +53,7 @@ def readyz(request):
         except Exception as exc:  # any failure means "not ready", and says why
             ready = False
             results[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
-    return JsonResponse({"status": "ready" if ready else "unavailable", "checks": results},
-                        status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ready" if ready else "unavailable", "checks": results},
+        status=200 if ready else 503,
+    )
