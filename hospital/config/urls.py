@@ -4,6 +4,7 @@ from django.urls import include, path
 
 # Each app's api.py registers its viewsets on the router when imported.
 import patients.api  # noqa: F401
+import reports.api  # noqa: F401
 import scheduling.api  # noqa: F401
 import staff.api  # noqa: F401
 from config.api import router
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", include("patients.urls")),
     path("", include("scheduling.urls")),
     path("", include("staff.urls")),
+    path("", include("reports.urls")),
     path("api/v1/", include(router.urls)),
     *shared_urlpatterns(),
 ]

@@ -1,1 +1,86 @@
-"""The patients API (registered on config.api.router)."""
+"""The patients API: /api/v1/patients/ (registered on config.api.router)."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, viewsets
+
+from config.api import ServiceErrors, router
+from patients import services
+from patients.access import DESK_ROLES
+from patients.models import AccessAction, Patient
+from shared.accounts.roles import HasRole
+
+
+class PatientSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Patient
+        fields = [
+            "id",
+            "medical_record_number",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "sex",
+            "phone",
+            "email",
+            "address",
+            "registered_at",
+        ]
+        read_only_fields = ["id", "medical_record_number", "registered_at"]
+
+
+class DeskWrites(permissions.BasePermission):
+    """Anyone may read what ``visible_to`` lets them see; only the desk registers and edits."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return HasRole.of(*DESK_ROLES)().has_permission(request, view)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Patients you may see (search with ?search=)"),
+    retrieve=extend_schema(summary="One patient's registration record (logged as a read)"),
+)
+class PatientViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Registration records. Outside ``Patient.objects.visible_to(user)`` a record is a 404."""
+
+    serializer_class = PatientSerializer
+    permission_classes = [permissions.IsAuthenticated, DeskWrites]
+    filter_backends: list = []  # the search goes through PatientQuerySet.search, like the desk
+
+    def get_queryset(self):
+        queryset = Patient.objects.visible_to(self.request.user)
+        if self.action == "list":
+            queryset = queryset.search(self.request.query_params.get("search", ""))
+        return queryset
+
+    def retrieve(self, request, *args, **kwargs):
+        patient = self.get_object()
+        services.log_access(
+            user=request.user, patient=patient, action=AccessAction.READ, request=request
+        )
+        return super().retrieve(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        with ServiceErrors():
+            serializer.instance = services.register_patient(
+                by=self.request.user, request=self.request, **serializer.validated_data
+            )
+
+    def perform_update(self, serializer):
+        with ServiceErrors():
+            serializer.instance = services.update_patient(
+                patient=serializer.instance,
+                by=self.request.user,
+                request=self.request,
+                **serializer.validated_data,
+            )
+
+
+router.register("patients", PatientViewSet, basename="patient")

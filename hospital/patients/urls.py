@@ -1,3 +1,14 @@
-"""HTML routes of the patients app."""
+"""HTML routes of the desk."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from patients import views
+
+app_name = "patients"
+
+urlpatterns = [
+    path("desk/", views.desk, name="desk"),
+    path("desk/patients/new/", views.register, name="register"),
+    path("desk/patients/<int:pk>/", views.detail, name="detail"),
+    path("desk/patients/<int:pk>/edit/", views.edit, name="edit"),
+]

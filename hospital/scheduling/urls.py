@@ -1,3 +1,15 @@
-"""HTML routes of the scheduling app."""
+"""HTML routes of scheduling."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from scheduling import views
+
+app_name = "scheduling"
+
+urlpatterns = [
+    path("patients/<int:patient_pk>/book/", views.book, name="book"),
+    path("appointments/<int:pk>/<slug:action>/", views.act, name="act"),
+    path("schedule/", views.doctor_day, name="doctor-day"),
+    path("portal/", views.portal, name="portal"),
+    path("portal/book/", views.portal_book, name="portal-book"),
+]

@@ -1,3 +1,11 @@
 """HTML routes of the staff app."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from staff import views
+
+app_name = "staff"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+]

@@ -1,0 +1,49 @@
+"""Fixtures every hospital test module may use (the shared plugin adds make_user, clients...)."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.utils import timezone
+
+from patients.tests.factories import PatientFactory, PortalPatientFactory
+from staff.tests.factories import AvailabilityFactory, DoctorFactory, staff_user
+
+
+def next_weekday_at(hour: int, minute: int = 0, *, days_ahead: int = 2) -> datetime:
+    """An aware datetime ``days_ahead`` days from today at hour:minute (local time)."""
+    day = timezone.localdate() + timedelta(days=days_ahead)
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+@pytest.fixture
+def doctor(db):
+    """A doctor available every day 09:00-12:00 in 20-minute slots."""
+    doctor = DoctorFactory()
+    for weekday in range(7):
+        AvailabilityFactory(doctor=doctor, weekday=weekday)
+    return doctor
+
+
+@pytest.fixture
+def receptionist(db):
+    return staff_user("receptionist")
+
+
+@pytest.fixture
+def nurse(db):
+    return staff_user("nurse")
+
+
+@pytest.fixture
+def hospital_admin(db):
+    return staff_user("hospital_admin")
+
+
+@pytest.fixture
+def patient(db):
+    return PatientFactory()
+
+
+@pytest.fixture
+def portal_patient(db):
+    return PortalPatientFactory()

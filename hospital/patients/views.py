@@ -1,0 +1,93 @@
+"""The receptionist desk: find or register a patient, open their page, book and check in."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from patients import services
+from patients.access import DESK_ROLES
+from patients.forms import PatientForm, PatientSearchForm
+from patients.models import AccessAction, Patient, today_bounds
+from scheduling.forms import SlotSearchForm
+from scheduling.models import Appointment
+from scheduling.slots import available_slots
+from shared.accounts.roles import role_required
+
+
+@role_required(*DESK_ROLES)
+def desk(request):
+    """Search patients, and today's appointments for every doctor, with their actions."""
+    form = PatientSearchForm(request.GET or None)
+    patients = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        patients = Patient.objects.visible_to(request.user).search(form.cleaned_data["q"])[:50]
+    start, end = today_bounds()
+    today = Appointment.objects.visible_to(request.user).with_people().on_day(start, end)
+    return render(
+        request, "patients/desk.html", {"form": form, "patients": patients, "today": today}
+    )
+
+
+@role_required(*DESK_ROLES)
+def register(request):
+    form = PatientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient = services.register_patient(
+                by=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Registered {patient}.")
+            return redirect("patients:detail", pk=patient.pk)
+    return render(
+        request, "patients/patient_form.html", {"form": form, "title": "Register a patient"}
+    )
+
+
+@role_required(*DESK_ROLES)
+def edit(request, pk: int):
+    patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
+    form = PatientForm(request.POST or None, instance=patient)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        patient.refresh_from_db()  # the form wrote onto the instance; the service applies changes
+        services.update_patient(patient=patient, by=request.user, request=request, **changes)
+        messages.success(request, "Saved.")
+        return redirect("patients:detail", pk=patient.pk)
+    return render(
+        request, "patients/patient_form.html", {"form": form, "title": f"Edit {patient.full_name}"}
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    """A patient's registration page: demographics, appointments and, for the desk, booking.
+
+    Open to anyone who may see the patient at all; everyone else gets a 404, never the record.
+    """
+    patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
+    services.log_access(
+        user=request.user, patient=patient, action=AccessAction.READ, request=request
+    )
+    at_desk = request.user.has_role(*DESK_ROLES)
+    search = SlotSearchForm(request.GET or None) if at_desk else None
+    slots = None
+    if search is not None and search.is_valid():
+        slots = available_slots(search.cleaned_data["doctor"], search.cleaned_data["day"])
+    appointments = (
+        Appointment.objects.visible_to(request.user).with_people().filter(patient=patient)
+    )
+    return render(
+        request,
+        "patients/patient_detail.html",
+        {
+            "patient": patient,
+            "at_desk": at_desk,
+            "search": search,
+            "slots": slots,
+            "appointments": appointments,
+        },
+    )
