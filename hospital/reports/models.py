@@ -4,8 +4,20 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from shared.accounts.roles import user_has_role
+
 
 class DepartmentReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The hospital admin sees every report; other staff see the ones they requested."""
+        from reports.services import can_request_reports
+
+        if not can_request_reports(user):
+            return self.none()
+        if user_has_role(user, "hospital_admin"):
+            return self.all()
+        return self.filter(requested_by=user)
+
     def with_related(self):
         return self.select_related("department", "requested_by", "job")
 

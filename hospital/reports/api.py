@@ -1,0 +1,78 @@
+"""The reports API: /api/v1/reports/ (request, list, read, download when built)."""
+
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+
+from config.api import ServiceErrors, router
+from reports import services
+from reports.models import DepartmentReport
+from shared.accounts.roles import HasRole
+from shared.tasks.api import TaskProgressSerializer
+from staff.models import Department
+
+
+class DepartmentReportSerializer(serializers.ModelSerializer):
+    month = serializers.DateField(help_text="Any day of the month; stored as its first day.")
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), allow_null=True, required=False
+    )
+    job = TaskProgressSerializer(read_only=True)
+    is_ready = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = DepartmentReport
+        fields = ["id", "month", "department", "requested_at", "built_at", "is_ready", "job"]
+        read_only_fields = ["id", "requested_at", "built_at"]
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Request a report; follow `job` (or /api/v1/tasks/<id>/) until built"
+    ),
+    download=extend_schema(
+        summary="The built report as CSV or PDF",
+        parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=["csv", "pdf"])],
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+        },
+    ),
+)
+class DepartmentReportViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = DepartmentReportSerializer
+    permission_classes = [HasRole.of(*services.REPORT_ROLES)]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return DepartmentReport.objects.visible_to(self.request.user).with_related()
+
+    def perform_create(self, serializer):
+        with ServiceErrors():
+            serializer.instance = services.request_report(
+                by=self.request.user,
+                month=serializer.validated_data["month"],
+                department=serializer.validated_data.get("department"),
+            )
+
+    @action(detail=True, methods=["get"], url_path=r"download/(?P<fmt>csv|pdf)")
+    def download(self, request, pk=None, fmt="csv"):
+        report = self.get_object()
+        if not report.is_ready:
+            raise Http404("The report is not ready yet.")
+        if fmt == "csv":
+            response = HttpResponse(report.csv_content, content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(bytes(report.pdf_content), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{report.filename(fmt)}"'
+        return response
+
+
+router.register("reports", DepartmentReportViewSet, basename="report")
