@@ -103,3 +103,10 @@ def test_seed_roles_is_idempotent(capsys):
     call_command("seed_roles")
     assert "none (all present)" in capsys.readouterr().out
     assert Group.objects.count() == 2
+
+
+def test_role_labels_are_empty_for_anonymous_users():
+    from django.contrib.auth.models import AnonymousUser
+
+    template = Template("{% load shared_tags %}[{{ user|role_labels|join:',' }}]")
+    assert template.render(Context({"user": AnonymousUser()})) == "[]"

@@ -110,3 +110,13 @@ def test_readyz_checks_the_broker_outside_the_eager_mode(client, settings):
 
 def test_every_readiness_check_is_listed():
     assert set(health.CHECKS) == {"database", "cache", "broker"}
+
+
+def test_readyz_reports_a_cache_that_loses_what_it_stores(client):
+    # The dummy backend accepts writes and forgets them: a real "cache not working" case.
+    with override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    ):
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert "did not return what was stored" in response.json()["checks"]["cache"]["error"]

@@ -1,6 +1,8 @@
 """API views for the conventions tests: role permission, pagination, errors."""
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,6 +13,7 @@ from shared.accounts.roles import HasRole
 class StaffOnlyView(APIView):
     permission_classes = [HasRole.of("staff")]
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         return Response({"ok": True})
 
@@ -38,8 +41,10 @@ class OrderSerializer(serializers.Serializer):
     quantity = serializers.IntegerField(min_value=1)
 
 
-class OrderView(APIView):
+class OrderView(generics.GenericAPIView):
+    serializer_class = OrderSerializer
+
     def post(self, request):
-        serializer = OrderSerializer(data=request.data)
+        serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return Response(serializer.validated_data, status=201)
