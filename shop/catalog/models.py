@@ -6,6 +6,7 @@ are shared by the HTML pages and the API so both run the same, prefetching query
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Min, Prefetch, Q
 from django.urls import reverse
@@ -199,6 +200,15 @@ class Stock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.variant.sku}: {self.available} available"
+
+    def clean(self) -> None:
+        # The admin form does not edit `reserved` (only orders move it), and Django skips
+        # validating a constraint that involves a field the form excludes. So the friendly
+        # message is given here; the CheckConstraint stays the guarantee.
+        if self.quantity is not None and self.quantity < self.reserved:
+            raise ValidationError(
+                {"quantity": f"Cannot be below the {self.reserved} unit(s) reserved for orders."}
+            )
 
     @property
     def available(self) -> int:
