@@ -36,18 +36,32 @@ class BaseTask(Task):
     retry_jitter = True
     max_retries = 5
 
-    def apply(self, args=None, kwargs=None, **options):
-        # Eager mode publishes no message, so django-guid's publish hook never copies the
-        # request id into the task's headers, and its post-run hook then clears the id of
-        # the request that is still running. Carry it in the headers, restore it after.
+    def apply(self, args=None, kwargs=None, *, throw=None, **options):
+        """Run the task here and now: eager mode (``make test``, ``make run``) calls this.
+
+        Two fixes so that eager mode behaves like a worker:
+
+        * Celery's eager mode with ``task_eager_propagates`` raises the first
+          ``Retry`` instead of retrying, and skips ``on_failure``. We run it without
+          propagation, so retries happen (at once: countdowns are not waited for
+          eagerly), and raise the final error ourselves.
+        * No message is published, so django-guid never copies the request id into
+          the task's headers, and its post-run hook clears the id of the request that
+          is still running. We carry it in the headers and restore it after.
+        """
+        if throw is None:
+            throw = self.app.conf.task_eager_propagates
         request_id = get_guid()
         headers = dict(options.pop("headers", None) or {})
         if request_id:
             headers.setdefault(guid_settings.guid_header_name, request_id)
         try:
-            return super().apply(args, kwargs, headers=headers, **options)
+            result = super().apply(args, kwargs, headers=headers, throw=False, **options)
         finally:
             set_guid(request_id)
+        if throw:
+            result.maybe_throw()
+        return result
 
     def __call__(self, *args, **kwargs):
         if self.request.is_eager:

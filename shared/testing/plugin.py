@@ -53,14 +53,15 @@ def pytest_collection_modifyitems(config, items):
     missing = _missing_services()
     if not missing:
         return
-    kept, left_out = [], []
+    kept, left_out, reasons = [], [], set()
     for item in items:
         needs = [name for name in missing if item.get_closest_marker(name)]
         (left_out if needs else kept).append(item)
+        reasons.update(missing[name] for name in needs)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
-        config._shared_left_out = (len(left_out), sorted(missing.values()))
+        config._shared_left_out = (len(left_out), sorted(reasons))
 
 
 def pytest_terminal_summary(terminalreporter, config):

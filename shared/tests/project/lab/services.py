@@ -1,4 +1,4 @@
-"""Use cases of the lab app: the two ways to increment a counter, and a job with progress."""
+"""Use cases of the lab app: two safe ways to increment a counter, and a job with progress."""
 
 from django.db import transaction
 from django.db.models import F
@@ -7,13 +7,13 @@ from shared.tasks.base import enqueue_on_commit
 from shared.tasks.models import TaskProgress
 from shared.tasks.services import start_job
 from shared.tests.project.lab.models import Counter
+from shared.tests.project.lab.tasks import count_to
 
 
-def increment_naively(*, name: str) -> None:
-    """Read, add one in Python, write back: two parallel calls can both read 5 and
-    both write 6. This is the lost update the race test demonstrates."""
+def increment_with_lock(*, name: str) -> None:
+    """Read-modify-write made safe: ``SELECT ... FOR UPDATE`` makes the others wait."""
     with transaction.atomic():
-        counter = Counter.objects.get(name=name)
+        counter = Counter.objects.select_for_update().get(name=name)
         counter.value += 1
         counter.save(update_fields=["value"])
 
@@ -25,8 +25,6 @@ def increment_atomically(*, name: str) -> None:
 
 @transaction.atomic
 def start_counting(*, owner, total: int) -> TaskProgress:
-    from shared.tests.project.lab.tasks import count_to
-
     job = start_job(name=f"Count to {total}", owner=owner, total=total)
     enqueue_on_commit(count_to, job_id=str(job.pk))
     return job

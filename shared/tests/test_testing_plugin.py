@@ -1,0 +1,123 @@
+"""The pytest plugin: the query-count assertion, wait_for, the worker helpers, the markers."""
+
+import pytest
+
+from shared.tasks.models import TaskProgress
+from shared.tasks.services import start_job
+from shared.testing.worker import database_url_for, wait_for
+
+
+@pytest.mark.django_db
+def test_assert_constant_queries_catches_an_n_plus_one(assert_constant_queries, make_user):
+    def add_rows():
+        for _ in range(3):
+            start_job(name="Export", owner=make_user())
+
+    start_job(name="Export", owner=make_user())
+
+    def naive_list():
+        return [job.owner.email for job in TaskProgress.objects.all()]
+
+    with pytest.raises(AssertionError, match=r"queries grew with the rows: 2 -> 5"):
+        assert_constant_queries(naive_list, add_rows)
+
+
+@pytest.mark.django_db
+def test_assert_constant_queries_passes_with_select_related(assert_constant_queries, make_user):
+    start_job(name="Export", owner=make_user())
+
+    def joined_list():
+        return [job.owner.email for job in TaskProgress.objects.select_related("owner")]
+
+    def add_rows():
+        start_job(name="Export", owner=make_user())
+        start_job(name="Export", owner=make_user())
+
+    assert assert_constant_queries(joined_list, add_rows) == 1
+
+
+def test_wait_for_returns_the_first_truthy_value():
+    calls = []
+
+    def third_time_lucky():
+        calls.append(1)
+        return len(calls) >= 3 and "ready"
+
+    assert wait_for(third_time_lucky, timeout=5, interval=0) == "ready"
+    assert len(calls) == 3
+
+
+def test_wait_for_gives_up_after_its_timeout():
+    with pytest.raises(TimeoutError, match=r"still false after 0\.05s"):
+        wait_for(lambda: False, timeout=0.05, interval=0.01)
+
+
+def test_wait_for_fixture_is_the_same_helper(wait_for):
+    assert wait_for(lambda: 42) == 42
+
+
+def test_database_url_for_points_at_the_test_database():
+    url = "postgres://postgres:secret@127.0.0.1:5432/capstone_shop?sslmode=disable"
+    assert database_url_for(url, "test_capstone_shop") == (
+        "postgres://postgres:secret@127.0.0.1:5432/test_capstone_shop?sslmode=disable"
+    )
+
+
+MARKED_TESTS = """
+import pytest
+
+@pytest.mark.postgres
+def test_needs_postgres():
+    pass
+
+@pytest.mark.worker
+def test_needs_worker():
+    pass
+
+@pytest.mark.postgres
+@pytest.mark.worker
+def test_needs_both():
+    pass
+
+def test_plain():
+    pass
+"""
+
+
+@pytest.fixture
+def embedded_env(monkeypatch):
+    monkeypatch.setenv("DJANGO_MODE", "embedded")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+
+
+def test_embedded_mode_deselects_marked_tests_and_says_why(pytester, embedded_env):
+    pytester.makepyfile(test_marked=MARKED_TESTS)
+    result = pytester.runpytest_subprocess(
+        "--ds=shared.tests.project.settings", "-p", "no:cacheprovider"
+    )
+    result.assert_outcomes(passed=1, deselected=3)
+    result.stdout.fnmatch_lines(
+        ["*shared: 3 test(s) left out in the embedded mode (needs PostgreSQL; "
+         "needs Redis and a live Celery worker)*make test-services*"]
+    )  # fmt: skip
+
+
+def test_the_message_names_only_the_missing_services_that_mattered(pytester, embedded_env):
+    pytester.makepyfile(
+        test_marked="import pytest\n\n@pytest.mark.postgres\ndef test_pg():\n    pass\n"
+    )
+    result = pytester.runpytest_subprocess(
+        "--ds=shared.tests.project.settings", "-p", "no:cacheprovider"
+    )
+    result.assert_outcomes(deselected=1)
+    result.stdout.fnmatch_lines(["*1 test(s) left out in the embedded mode (needs PostgreSQL)*"])
+
+
+def test_live_worker_refuses_the_embedded_mode(pytester, embedded_env):
+    pytester.makepyfile(test_worker="def test_uses_worker(live_worker):\n    pass\n")
+    result = pytester.runpytest_subprocess(
+        "--ds=shared.tests.project.settings", "-p", "no:cacheprovider"
+    )
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*live_worker needs the services mode*"])
