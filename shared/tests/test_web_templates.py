@@ -136,3 +136,12 @@ def test_pico_is_vendored_with_its_license():
     path = finders.find("shared/css/pico.min.css")
     with open(path, encoding="utf-8") as css:
         assert "Licensed under MIT" in css.read(300)
+
+
+def test_login_page_lists_demo_logins_only_in_debug(client, settings):
+    settings.DEMO_LOGINS = [{"role": "staff", "email": "staff@demo.test", "password": "pw-demo"}]
+    settings.DEBUG = False
+    assert "staff@demo.test" not in client.get("/accounts/login/").content.decode()
+    settings.DEBUG = True
+    page = client.get("/accounts/login/").content.decode()
+    assert "<code>staff@demo.test</code>" in page and "<code>pw-demo</code>" in page
