@@ -1,5 +1,7 @@
 """Settings for the hospital capstone: the shared base (shared/web/settings.py) plus its own."""
 
+import os
+import tempfile
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -20,6 +22,14 @@ INSTALLED_APPS += [
 ROOT_URLCONF = "config.urls"
 TEMPLATES[0]["DIRS"] = [BASE_DIR / "templates"]
 DATABASES = {"default": database_config(BASE_DIR / "db.sqlite3")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests on SQLite use a file, not the in-memory default: in memory, threads share one
+    # cache and fail with "table is locked" instead of waiting for the write lock as real
+    # requests do, and the race test of the embedded mode needs them to wait.
+    # One file per test process, so that two test runs never share a database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": Path(tempfile.gettempdir()) / f"capstone-hospital-test-{os.getpid()}.sqlite3"
+    }
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
