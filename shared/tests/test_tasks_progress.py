@@ -215,6 +215,32 @@ def test_stream_sends_keepalive_comments_while_quiet(monkeypatch):
 
     chunks = async_to_sync(collect)()
     assert ": keepalive\n\n" in chunks
+    chunks = list(views.progress_events_sync(job, poll_seconds=0.01, max_seconds=0.1))
+    assert ": keepalive\n\n" in chunks
+
+
+def test_under_wsgi_the_stream_is_a_plain_generator(make_user, client, settings):
+    """``runserver`` and gunicorn speak WSGI, which would buffer an async stream to its
+    end: there the view streams from a generator, each event as soon as it exists."""
+    settings.TASK_PROGRESS_POLL_SECONDS = 0
+    owner = make_user()
+    job = start_job(name="Export", owner=owner, total=2)
+    client.force_login(owner)
+    response = client.get(f"/tasks/{job.pk}/events/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/event-stream"
+
+    seen = []
+    for chunk in response.streaming_content:  # a sync iterator: no buffering
+        for _, data in parse_events(chunk.decode()):
+            seen.append(data)
+            if len(seen) == 1:
+                job.update(1, message="half way")
+            elif len(seen) == 2:
+                job.succeed(result_url="/exports/5/")
+    assert [(e["state"], e["current"]) for e in seen] == [
+        ("pending", 0), ("running", 1), ("succeeded", 2),
+    ]  # fmt: skip
 
 
 def test_stream_hides_a_job_from_other_users(make_user, async_client):
