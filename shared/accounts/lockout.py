@@ -41,7 +41,10 @@ def lockout_response(
         body = ErrorResponse(
             CLIENT_ERROR, [Error(code="locked_out", detail=LOCKED_OUT_MESSAGE, attr=None)]
         )
-        response = JsonResponse(asdict(body), status=429)
+        # Compact separators, like DRF's renderer: byte for byte the API's usual JSON.
+        response = JsonResponse(
+            asdict(body), status=429, json_dumps_params={"separators": (",", ":")}
+        )
     else:
         context = {"message": LOCKED_OUT_MESSAGE, "cool_off_minutes": (retry_after or 0) // 60}
         response = render(request, "accounts/locked_out.html", context, status=429)
