@@ -120,6 +120,27 @@ class VerifyEmailView(AuthThrottled, generics.GenericAPIView):
         return Response(UserSerializer(user).data)
 
 
+class ResendVerificationSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+
+
+class ResendVerificationView(AuthThrottled, generics.GenericAPIView):
+    """Email a fresh verification link. Always 202: the answer does not reveal accounts."""
+
+    serializer_class = ResendVerificationSerializer
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(responses={202: None})
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.resend_verification(
+            email=serializer.validated_data["email"], base_url=request.build_absolute_uri("/")
+        )
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
 class MeView(generics.RetrieveUpdateAPIView):
     """The current user's profile; only ``full_name`` can be changed here."""
 

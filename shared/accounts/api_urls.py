@@ -14,5 +14,6 @@ urlpatterns = [
     path("logout/", api.LogoutView.as_view(), name="logout"),
     path("register/", api.RegisterView.as_view(), name="register"),
     path("verify-email/", api.VerifyEmailView.as_view(), name="verify-email"),
+    path("verify-email/resend/", api.ResendVerificationView.as_view(), name="verify-email-resend"),
     path("me/", api.MeView.as_view(), name="me"),
 ]

@@ -35,6 +35,10 @@ class RegistrationForm(forms.Form):
         return cleaned
 
 
+class ResendVerificationForm(forms.Form):
+    email = forms.EmailField(widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's reset form; the email goes out through the shared email task (a worker in
     the services mode), so a slow mail server never holds the page up.

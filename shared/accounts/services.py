@@ -44,21 +44,22 @@ def verification_path(user) -> str:
 
 
 def _send_verification_email(*, user, base_url: str) -> None:
+    path = verification_path(user)
     context = {
         "site_name": getattr(settings, "SITE_NAME", "Capstone"),
         "full_name": user.get_short_name(),
-        "verify_url": base_url.rstrip("/") + verification_path(user),
+        "verify_url": base_url.rstrip("/") + path,
     }
     # The mail leaves only once the user row is committed: a rolled-back registration
-    # must not send a link to an account that does not exist. The key makes a redelivered
-    # task message harmless.
+    # must not send a link to an account that does not exist. The key (one per link)
+    # makes a redelivered task message harmless.
     enqueue_on_commit(
         send_templated_email,
         to=[user.email],
         subject=f"Confirm your email address for {context['site_name']}",
         template="accounts/email/verify_email",
         context=context,
-        idempotency_key=f"verify-email-{user.pk}",
+        idempotency_key=f"verify-email:{path}",
     )
 
 
@@ -90,6 +91,23 @@ def register_user(*, email: str, password: str, full_name: str = "", base_url: s
         ) from exc
     _send_verification_email(user=user, base_url=base_url)
     return user
+
+
+@transaction.atomic
+def resend_verification(*, email: str, base_url: str) -> bool:
+    """Email a fresh link to an account still waiting for verification (the first mail
+    was lost, or its link expired). Returns whether a mail was sent.
+
+    Callers must answer the same either way: the answer must not tell a stranger which
+    addresses have an account.
+    """
+    user = User.objects.filter(
+        email__iexact=email.strip(), is_active=False, email_verified=False
+    ).first()
+    if user is None:
+        return False
+    _send_verification_email(user=user, base_url=base_url)
+    return True
 
 
 @transaction.atomic

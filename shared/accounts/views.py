@@ -8,7 +8,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from shared.accounts import services
-from shared.accounts.forms import RegistrationForm
+from shared.accounts.forms import RegistrationForm, ResendVerificationForm
 
 
 @sensitive_post_parameters("password", "password_confirm")
@@ -41,3 +41,16 @@ def verify_email(request, uidb64, token):
         return render(request, "accounts/verify_failed.html", {"reason": str(exc)}, status=400)
     messages.success(request, f"Thank you, {user.email} is verified. You can now log in.")
     return redirect("accounts:login")
+
+
+@require_http_methods(["GET", "POST"])
+def resend_verification(request):
+    form = ResendVerificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.resend_verification(
+            email=form.cleaned_data["email"], base_url=request.build_absolute_uri("/")
+        )
+        # The same page whether or not a mail left: see the service's docstring.
+        context = {"email": form.cleaned_data["email"], "resent": True}
+        return render(request, "accounts/register_done.html", context)
+    return render(request, "accounts/verify_resend.html", {"form": form})

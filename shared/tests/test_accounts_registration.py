@@ -247,3 +247,46 @@ def test_logout_is_a_post_and_ends_the_session(client, make_user):
     assert client.get("/accounts/logout/").status_code == 405
     assert client.post("/accounts/logout/").status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_resend_page_mails_a_new_link_that_works(
+    client, make_user, django_capture_on_commit_callbacks
+):
+    user = make_user(email="late@example.com", is_active=False, email_verified=False)
+    assert client.get("/accounts/verify/resend/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/verify/resend/", {"email": "LATE@example.com"})
+    assert "we sent it a new link" in response.content.decode()
+    assert [m.to for m in mail.outbox] == [["late@example.com"]]
+    client.get(verification_path_from(mail.outbox[0]))
+    user.refresh_from_db()
+    assert user.is_active and user.email_verified
+
+
+@pytest.mark.parametrize("email", ["nobody@example.com", "active@example.com"])
+def test_resend_answers_the_same_and_mails_nothing_without_a_waiting_account(
+    client, make_user, django_capture_on_commit_callbacks, email
+):
+    make_user(email="active@example.com")  # verified and active: nothing to resend
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/verify/resend/", {"email": email})
+    assert response.status_code == 200
+    assert "we sent it a new link" in response.content.decode()
+    assert mail.outbox == []
+    assert (
+        "Enter a valid email"
+        in client.post("/accounts/verify/resend/", {"email": "not-an-email"}).content.decode()
+    )
+
+
+def test_resend_api_is_202_either_way(api_client, make_user, django_capture_on_commit_callbacks):
+    make_user(email="wait@example.com", is_active=False, email_verified=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = api_client.post(
+            "/api/v1/auth/verify-email/resend/", {"email": "wait@example.com"}
+        )
+        unknown = api_client.post("/api/v1/auth/verify-email/resend/", {"email": "no@example.com"})
+    assert waiting.status_code == unknown.status_code == 202
+    assert len(mail.outbox) == 1
+    bad = api_client.post("/api/v1/auth/verify-email/resend/", {"email": "nope"})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["attr"] == "email"
