@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from cart.models import Cart
 from catalog.tests.factories import CartFactory, CartItemFactory
 from orders import services
 from orders.models import Coupon
@@ -26,10 +27,10 @@ ADDRESS_FORM = {
 
 @pytest.fixture
 def fill_cart():
-    """``fill_cart(user, (variant, 2), (other, 1))``: the user's cart holding those lines."""
+    """``fill_cart(user, (variant, 2), (other, 1))``: the user's cart, with those lines added."""
 
     def fill(user, *lines):
-        cart = CartFactory(user=user)
+        cart = Cart.objects.filter(user=user).first() or CartFactory(user=user)
         for variant, quantity in lines:
             CartItemFactory(cart=cart, variant=variant, quantity=quantity)
         return cart
