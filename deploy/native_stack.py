@@ -447,6 +447,14 @@ def _start_nginx(stack: Stack, *, https_port: int, http_port: int) -> None:
     _wait_for("nginx", lambda: not _port_is_free(https_port), stack, timeout=15)
 
 
+def print_logs(stack: Stack, lines: int = 30) -> None:
+    """The end of every log of the stack: what CI shows when a check failed."""
+    for path in sorted(stack.workdir.glob("*.log")):
+        tail = path.read_text(errors="replace").splitlines()[-lines:]
+        print(f"----- {path.name} (last {len(tail)} lines)")
+        print("\n".join(tail))
+
+
 # --- Command line ------------------------------------------------------------------------
 
 
@@ -488,7 +496,10 @@ def main(argv: list[str] | None = None) -> int:
             sys.path.insert(0, str(DEPLOY))
             import smoke
 
-            return smoke.run(stack)
+            status = smoke.run(stack)
+            if status != 0:
+                print_logs(stack)
+            return status
         print(
             f"{args.project} is up: {stack.https_url or stack.base_url}  (logs in {stack.workdir})"
         )

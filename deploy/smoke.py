@@ -1,0 +1,417 @@
+"""The production smoke test: what a deployment must do, checked over real HTTPS.
+
+It runs against a stack started by ``deploy/native_stack.py`` with nginx in front
+(``python deploy/native_stack.py shop --smoke``), as a visitor and as an attacker would:
+
+* log in through the login form (session cookie + CSRF token), see who we are;
+* register through the registration page: the verification email is sent by the Celery
+  worker through SMTP; follow the link in it and log in as the new account;
+* the request id of the registration is in the JSON logs of both gunicorn and the worker;
+* a static file comes from nginx (gunicorn never logs it), compressed;
+* the security headers are on a page, a static file and a 404, each exactly once;
+* HTTP is redirected to HTTPS; TLS 1.2 and 1.3 are spoken;
+* a spoofed ``X-Forwarded-Proto: https`` sent straight to gunicorn is not believed;
+* an unknown ``Host`` is refused; /metrics is refused to other addresses;
+* a burst of logins is answered with 429 by nginx.
+
+Each check prints one line; ``run()`` returns 0 when all passed.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import mailbox
+import re
+import secrets
+import ssl
+import time
+import traceback
+from collections.abc import Callable
+from email.message import Message
+from urllib.parse import urlsplit
+
+import requests
+
+# The security headers and who sets them (docs/deploy.md has the table).
+DJANGO_HEADERS = (
+    "Strict-Transport-Security",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Content-Security-Policy",
+)
+NGINX_HEADERS = (
+    "Strict-Transport-Security",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+# An address on the loopback network that is not the proxy's 127.0.0.1: "someone else".
+OUTSIDER = "127.0.0.2"
+
+
+class CheckFailed(AssertionError):
+    pass
+
+
+def expect(condition: bool, message: str) -> None:
+    if not condition:
+        raise CheckFailed(message)
+
+
+class Smoke:
+    def __init__(self, stack) -> None:
+        self.stack = stack
+        self.https = stack.https_url
+        self.host, self.https_port = "127.0.0.1", urlsplit(stack.https_url).port
+        self.http_port = urlsplit(stack.http_url).port
+        self.tls = ssl.create_default_context(cafile=str(stack.cert_file))
+        self.results: list[tuple[str, bool, str]] = []
+        self.register_request_id = ""
+
+    # --- helpers ---------------------------------------------------------------------
+
+    def session(self) -> requests.Session:
+        session = requests.Session()
+        session.verify = str(self.stack.cert_file)  # trust our self-signed certificate only
+        # Not the environment's CA bundle or proxy settings (REQUESTS_CA_BUNDLE would win
+        # over session.verify): this is loopback with our own certificate.
+        session.trust_env = False
+        return session
+
+    @staticmethod
+    def csrf_token(html: str) -> str:
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        expect(match is not None, "no CSRF token in the form")
+        return match.group(1)
+
+    def login(self, session: requests.Session, email: str, password: str) -> requests.Response:
+        form = session.get(f"{self.https}/accounts/login/")
+        expect(form.status_code == 200, f"login page answered {form.status_code}")
+        return session.post(
+            f"{self.https}/accounts/login/",
+            data={
+                "csrfmiddlewaretoken": self.csrf_token(form.text),
+                "username": email,
+                "password": password,
+            },
+            headers={"Referer": f"{self.https}/accounts/login/"},  # Django's HTTPS CSRF check
+            allow_redirects=False,
+        )
+
+    def raw(
+        self,
+        method: str,
+        path: str,
+        *,
+        port: int,
+        headers: dict,
+        tls: bool = False,
+        source: str | None = None,
+    ) -> http.client.HTTPResponse:
+        """One request with exactly the headers given, from a chosen source address."""
+        source_address = (source, 0) if source else None
+        if tls:
+            conn = http.client.HTTPSConnection(
+                self.host, port, context=self.tls, timeout=10, source_address=source_address
+            )
+        else:
+            conn = http.client.HTTPConnection(
+                self.host, port, timeout=10, source_address=source_address
+            )
+        conn.request(method, path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        return response
+
+    @staticmethod
+    def expect_headers_once(response, names: tuple[str, ...], what: str) -> None:
+        for name in names:
+            if isinstance(response, requests.Response):
+                values = response.raw.headers.getlist(name)  # every copy, not a merged value
+            else:
+                values = response.msg.get_all(name) or []
+            expect(len(values) == 1, f"{what}: {name} present {len(values)} times, expected once")
+
+    def web_log(self) -> str:
+        return self.stack.log("web").read_text(errors="replace")
+
+    # --- the checks --------------------------------------------------------------------
+
+    def check_readyz(self) -> str:
+        response = self.session().get(f"{self.https}/readyz")
+        expect(
+            response.status_code == 200, f"/readyz answered {response.status_code}: {response.text}"
+        )
+        checks = response.json()["checks"]
+        return "ready: " + ", ".join(f"{name} {c['ms']} ms" for name, c in checks.items())
+
+    def check_login(self) -> str:
+        demo = next(
+            (login for login in self.stack.demo_logins if login["role"] != "admin"),
+            self.stack.demo_logins[0] if self.stack.demo_logins else None,
+        )
+        expect(demo is not None, "the project declares no DEMO_LOGINS to log in with")
+        session = self.session()
+        response = self.login(session, demo["email"], demo["password"])
+        expect(
+            response.status_code == 302, f"login answered {response.status_code}, not a redirect"
+        )
+        cookie = next((c for c in session.cookies if c.name == "sessionid"), None)
+        expect(cookie is not None and cookie.secure, "no Secure session cookie after login")
+        me = session.get(f"{self.https}/api/v1/auth/me/")
+        expect(me.status_code == 200, f"/api/v1/auth/me/ answered {me.status_code}")
+        expect(me.json().get("email") == demo["email"], f"logged in as {me.json()!r}")
+        return f"logged in as {demo['email']} ({demo['role']}) with the form, session cookie Secure"
+
+    def check_registration_job(self) -> str:
+        email = f"smoke-{secrets.token_hex(4)}@example.com"
+        password = f"Smoke-{secrets.token_urlsafe(12)}"
+        session = self.session()
+        form = session.get(f"{self.https}/accounts/register/")
+        expect(form.status_code == 200, f"registration page answered {form.status_code}")
+        response = session.post(
+            f"{self.https}/accounts/register/",
+            data={
+                "csrfmiddlewaretoken": self.csrf_token(form.text),
+                "email": email,
+                "full_name": "Smoke Test",
+                "password": password,
+                "password_confirm": password,
+            },
+            headers={"Referer": f"{self.https}/accounts/register/"},
+            allow_redirects=False,
+        )
+        expect(
+            response.status_code == 200 and email in response.text,
+            f"registration answered {response.status_code}",
+        )
+        self.register_request_id = response.headers.get("X-Request-ID", "")
+
+        # The web process only queued the email; the worker renders and sends it.
+        message = self.wait_for_mail(email, timeout=30)
+        link = re.search(r"https?://[^\s\"<>]+/accounts/verify/[^\s\"<>]+", self.mail_text(message))
+        expect(link is not None, "no verification link in the email")
+        url = link.group(0)
+        expect(
+            url.startswith(self.https + "/"),
+            f"the link points to {url}, not to the HTTPS site: scheme or host got lost",
+        )
+
+        verified = session.get(url, allow_redirects=False)
+        expect(
+            verified.status_code == 302, f"the verification link answered {verified.status_code}"
+        )
+        after = self.login(self.session(), email, password)
+        expect(after.status_code == 302, "the new account cannot log in after verification")
+        return f"registered {email}; the worker mailed the link; verified and logged in"
+
+    def wait_for_mail(self, to: str, timeout: float) -> Message:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.stack.mailbox and self.stack.mailbox.exists():
+                for message in mailbox.Maildir(self.stack.mailbox):
+                    if to in (message.get("To") or ""):
+                        return message
+            time.sleep(0.5)
+        raise CheckFailed(
+            f"no email to {to} within {timeout:.0f}s (worker log: {self.stack.log('worker')})"
+        )
+
+    @staticmethod
+    def mail_text(message: Message) -> str:
+        parts = message.walk() if message.is_multipart() else [message]
+        for part in parts:
+            if part.get_content_type() == "text/plain":
+                return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+        raise CheckFailed("the email has no text part")
+
+    def check_request_id_in_logs(self) -> str:
+        request_id = self.register_request_id
+        expect(bool(request_id), "the registration response had no X-Request-ID")
+        expect(f"request_id={request_id}" in self.web_log(), "gunicorn's access log lacks the id")
+        worker_lines = [
+            json.loads(line)
+            for line in self.stack.log("worker").read_text(errors="replace").splitlines()
+            if line.startswith("{") and request_id in line
+        ]
+        expect(bool(worker_lines), "no JSON line from the worker carries the request id")
+        return f"request {request_id[:8]}…: nginx → gunicorn access log → worker JSON log"
+
+    def check_static_from_nginx(self) -> str:
+        page = self.session().get(f"{self.https}/accounts/login/")
+        match = re.search(r'href="(/static/[^"]+\.css)"', page.text)
+        expect(match is not None, "no stylesheet link on the login page")
+        path = match.group(1) + f"?probe={secrets.token_hex(4)}"
+        response = self.session().get(f"{self.https}{path}", headers={"Accept-Encoding": "gzip"})
+        expect(response.status_code == 200, f"{path} answered {response.status_code}")
+        expect(
+            response.headers.get("Content-Encoding") == "gzip", "the stylesheet is not compressed"
+        )
+        self.expect_headers_once(response, NGINX_HEADERS, "static file")
+        time.sleep(0.2)
+        expect(path.split("?")[1] not in self.web_log(), "gunicorn served the static file")
+        return f"{match.group(1)}: 200 from nginx, gzip, headers once, not in gunicorn's log"
+
+    def check_headers_on_page_and_404(self) -> str:
+        session = self.session()
+        page = session.get(f"{self.https}/accounts/login/")
+        self.expect_headers_once(page, DJANGO_HEADERS, "page")
+        missing = session.get(f"{self.https}/no-such-page-{secrets.token_hex(3)}/")
+        expect(missing.status_code == 404, f"a missing page answered {missing.status_code}")
+        self.expect_headers_once(missing, DJANGO_HEADERS, "Django 404")
+        missing_static = session.get(f"{self.https}/static/no-such-file.css")
+        expect(missing_static.status_code == 404, "a missing static file was not a 404")
+        self.expect_headers_once(missing_static, NGINX_HEADERS, "nginx 404")
+        hsts = page.headers["Strict-Transport-Security"]
+        return f"page, 404 and static 404 carry each header once (HSTS: {hsts})"
+
+    def check_http_redirect(self) -> str:
+        response = self.raw(
+            "GET",
+            "/accounts/login/?next=/x",
+            port=self.http_port,
+            headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https"},
+        )
+        location = response.getheader("Location", "")
+        expect(response.status == 301, f"plain HTTP answered {response.status}")
+        expect(location == f"{self.https}/accounts/login/?next=/x", f"redirected to {location}")
+        return f"http:// → 301 {location} (a spoofed X-Forwarded-Proto changes nothing)"
+
+    def check_tls_versions(self) -> str:
+        spoken = []
+        for version in (ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3):
+            context = ssl.create_default_context(cafile=str(self.stack.cert_file))
+            context.minimum_version = context.maximum_version = version
+            conn = http.client.HTTPSConnection(
+                self.host, self.https_port, context=context, timeout=10
+            )
+            try:
+                conn.request("GET", "/healthz")
+                expect(conn.getresponse().status == 200, f"{version.name} failed")
+                spoken.append(version.name)
+            finally:
+                conn.close()
+        return "TLS versions spoken: " + ", ".join(spoken)
+
+    def check_spoofed_proto_to_gunicorn(self) -> str:
+        spoofed = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
+        outsider = self.raw(
+            "GET", "/accounts/login/", port=self.stack.port, headers=spoofed, source=OUTSIDER
+        )
+        expect(
+            outsider.status == 301 and outsider.getheader("Location", "").startswith("https://"),
+            f"gunicorn believed X-Forwarded-Proto from {OUTSIDER}: {outsider.status}",
+        )
+        # The same header from the proxy's address is believed: the trust is by address.
+        proxy = self.raw(
+            "GET", "/accounts/login/", port=self.stack.port, headers=spoofed, source="127.0.0.1"
+        )
+        expect(proxy.status == 200, f"X-Forwarded-Proto from the proxy address gave {proxy.status}")
+        return f"from {OUTSIDER}: 301 to HTTPS (header ignored); from the proxy 127.0.0.1: 200"
+
+    def check_unknown_host(self) -> str:
+        https = self.raw(
+            "GET", "/", port=self.https_port, headers={"Host": "evil.example"}, tls=True
+        )
+        expect(https.status == 421, f"HTTPS with an unknown Host answered {https.status}")
+        try:
+            answer = self.raw("GET", "/", port=self.http_port, headers={"Host": "evil.example"})
+        except (http.client.RemoteDisconnected, ConnectionResetError):
+            answer = None
+        expect(answer is None, f"HTTP with an unknown Host answered {answer and answer.status}")
+        return "unknown Host: HTTPS 421, HTTP connection closed without an answer (444)"
+
+    def check_metrics_restricted(self) -> str:
+        local = self.raw(
+            "GET", "/metrics", port=self.https_port, headers={"Host": "127.0.0.1"}, tls=True
+        )
+        expect(local.status == 200, f"/metrics from this host answered {local.status}")
+        other = self.raw(
+            "GET",
+            "/metrics",
+            port=self.https_port,
+            headers={"Host": "127.0.0.1"},
+            tls=True,
+            source=OUTSIDER,
+        )
+        expect(other.status == 403, f"/metrics from {OUTSIDER} answered {other.status}")
+        return f"/metrics: 200 from 127.0.0.1, 403 from {OUTSIDER}"
+
+    def check_login_rate_limit(self) -> str:
+        session = self.session()
+        token = self.csrf_token(session.get(f"{self.https}/accounts/login/").text)
+        statuses = []
+        for attempt in range(12):
+            # A different account each time: django-axes (per account) never steps in,
+            # so a 429 here can only be nginx's limit per address.
+            response = session.post(
+                f"{self.https}/accounts/login/",
+                data={
+                    "csrfmiddlewaretoken": token,
+                    "username": f"nobody{attempt}@example.com",
+                    "password": "wrong-password",
+                },
+                headers={"Referer": f"{self.https}/accounts/login/"},
+                allow_redirects=False,
+            )
+            statuses.append(response.status_code)
+            if response.status_code == 429:
+                expect(
+                    "X-Request-ID" not in response.headers, "the 429 came from Django, not nginx"
+                )
+                break
+        expect(429 in statuses, f"no 429 after {len(statuses)} logins: {statuses}")
+        token_api = session.post(
+            f"{self.https}/api/v1/auth/token/",
+            json={"email": "nobody@example.com", "password": "x"},
+        )
+        expect(token_api.status_code == 429, f"the token endpoint answered {token_api.status_code}")
+        return f"login statuses {statuses}; then the token endpoint: 429"
+
+    # --- running -----------------------------------------------------------------------
+
+    def run(self) -> int:
+        checks: list[tuple[str, Callable[[], str]]] = [
+            ("ready", self.check_readyz),
+            ("log in", self.check_login),
+            ("background job", self.check_registration_job),
+            ("request id in logs", self.check_request_id_in_logs),
+            ("static by nginx", self.check_static_from_nginx),
+            ("security headers", self.check_headers_on_page_and_404),
+            ("HTTP redirect", self.check_http_redirect),
+            ("TLS versions", self.check_tls_versions),
+            ("spoofed proto", self.check_spoofed_proto_to_gunicorn),
+            ("unknown host", self.check_unknown_host),
+            ("metrics restricted", self.check_metrics_restricted),
+            ("login rate limit", self.check_login_rate_limit),  # last: it uses up the limit
+        ]
+        project = self.stack.project
+        for name, check in checks:
+            try:
+                detail, ok = check(), True
+            except CheckFailed as exc:
+                detail, ok = str(exc), False
+            except Exception as exc:  # a crash is a failure too, with its traceback
+                detail, ok = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}", False
+            self.results.append((name, ok, detail))
+            print(f"  {'ok  ' if ok else 'FAIL'} {project:<9} {name:<19} {detail}", flush=True)
+        failed = [name for name, ok, _ in self.results if not ok]
+        print(
+            f"smoke {project}: {len(self.results) - len(failed)} checks ok, {len(failed)} failing"
+            + (f" ({', '.join(failed)}); logs in {self.stack.workdir}" if failed else "")
+        )
+        return 1 if failed else 0
+
+
+def run(stack) -> int:
+    """Run every check against a running native stack (with nginx); 0 when all passed."""
+    if not stack.https_url:
+        raise ValueError(
+            "the smoke test needs the stack with nginx (native_stack(..., nginx=True))"
+        )
+    return Smoke(stack).run()
