@@ -1,6 +1,7 @@
 """Registration with email verification. The other account pages are Django's own views
 (see urls.py), shown with our templates."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -15,7 +16,7 @@ from shared.accounts.forms import RegistrationForm, ResendVerificationForm
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
-        return redirect("/")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -100,6 +100,9 @@ def test_me_patch_changes_the_name_but_not_the_email(api_client_for, make_user):
     assert user.full_name == "Dora Explorer"
     assert user.email == "dora@example.com"
     assert client.put(ME, {"full_name": "X"}).status_code == 405
+    too_long = client.patch(ME, {"full_name": "x" * 151})
+    assert too_long.status_code == 400
+    assert [e["attr"] for e in too_long.json()["errors"]] == ["full_name"]
 
 
 def test_auth_endpoints_are_throttled_with_the_auth_scope(api_client, make_user, settings):
