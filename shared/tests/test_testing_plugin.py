@@ -121,3 +121,23 @@ def test_live_worker_refuses_the_embedded_mode(pytester, embedded_env):
     )
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*live_worker needs the services mode*"])
+
+
+def test_a_worker_that_cannot_start_is_reported_with_its_log(tmp_path):
+    """A broken worker fails the session at once, showing why, instead of a timeout."""
+    import os
+    from pathlib import Path
+
+    from shared.testing.worker import LiveWorker
+
+    worker = LiveWorker(
+        app_module="shared.tests.project.celery_app",
+        cwd=Path.cwd(),
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "no_such_settings_module"},
+        log_path=tmp_path / "worker.log",
+    )
+    with pytest.raises(RuntimeError, match="exited at start") as failure:
+        worker.start(timeout=60)
+    assert "no_such_settings_module" in str(failure.value)
+    worker.stop()  # already gone: stopping is a no-op, not an error
+    assert worker.process.returncode != 0
