@@ -1,0 +1,1 @@
+"""Load tests (locust journeys per capstone), the headless runner and the benchmarks."""

@@ -1,0 +1,1 @@
+"""Helpers every capstone's locustfile uses: logins, think times, seeded data, limits."""

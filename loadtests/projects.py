@@ -1,0 +1,46 @@
+"""What the runner needs to know about each capstone's load test, in one place.
+
+Adding a capstone to the load tests = a ``loadtests/<project>/locustfile.py`` plus
+one entry here (see loadtests/README.md).
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class LoadProfile:
+    # Arguments for ``manage.py seed_demo`` in a load test: a realistic amount of data.
+    seed_args: tuple[str, ...] = ()
+    # Accounts created for the run, per role: one per simulated user where two users
+    # sharing an account would share state (a cart, a mailbox) and distort the test.
+    extra_accounts: dict[str, int] = field(default_factory=dict)
+    # Limits of a full load test on this machine: the run fails above them.
+    max_failure_ratio: float = 0.01
+    max_p95_ms: int = 1500
+    # Defaults of `make loadtest` when USERS/SPAWN_RATE/DURATION are not given.
+    users: int = 30
+    spawn_rate: float = 3
+    duration: str = "2m"
+    # The smoke run: a few users for a few seconds, every step at least once.
+    smoke_users: int = 4
+    smoke_duration: str = "25s"
+    # Every step a journey names; the smoke run fails when one never ran.
+    # (Each locustfile exports STEPS; this is filled from there at run time.)
+
+
+PROFILES: dict[str, LoadProfile] = {
+    "shop": LoadProfile(
+        seed_args=("--products", "2000"),
+        extra_accounts={"customer": 60},
+        max_failure_ratio=0.01,
+        max_p95_ms=1500,
+        smoke_users=4,
+    ),
+    "hospital": LoadProfile(
+        seed_args=(),
+        extra_accounts={},
+        max_failure_ratio=0.01,
+        max_p95_ms=1500,
+        smoke_users=4,
+    ),
+}
