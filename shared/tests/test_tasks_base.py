@@ -13,7 +13,7 @@ from shared.tasks.email import send_templated_email
 from shared.tasks.models import TaskProgress
 from shared.tests.project.lab.models import Counter
 from shared.tests.project.lab.services import start_counting
-from shared.tests.project.lab.tasks import always_fails, flaky
+from shared.tests.project.lab.tasks import always_fails, count_to, flaky
 
 WELCOME = {"subject": "Welcome", "template": "lab/email/welcome", "context": {"name": "Ada"}}
 
@@ -92,6 +92,18 @@ def test_real_commit_and_rollback_decide_whether_the_task_runs():
 def test_outside_a_transaction_the_task_is_sent_at_once():
     enqueue_on_commit(send_templated_email, to=["now@example.com"], **WELCOME)
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_second_run_of_a_finished_job_changes_nothing(caplog):
+    """What late acknowledgement can cause: the same message delivered twice."""
+    job = TaskProgress.objects.create(name="Count", total=2)
+    count_to.delay(job_id=str(job.pk))
+    first = TaskProgress.objects.get(pk=job.pk)
+    with caplog.at_level(logging.INFO, logger="shared.tests.project.lab.tasks"):
+        count_to.delay(job_id=str(job.pk))
+    assert TaskProgress.objects.get(pk=job.pk).updated == first.updated
+    assert f"job {job.pk} already finished, skipping" in caplog.messages
 
 
 # --- Retries ---------------------------------------------------------------------------

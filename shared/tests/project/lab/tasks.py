@@ -4,7 +4,6 @@ import logging
 
 from django.db import OperationalError
 from django.db.models import F
-from django_guid import get_guid
 
 from shared.tasks.base import task
 from shared.tasks.models import TaskProgress
@@ -24,15 +23,6 @@ def count_to(*, job_id: str) -> None:
     for step in range(1, job.total + 1):
         job.update(step, message=f"Counted {step} of {job.total}")
     job.succeed(result_url=f"/lab/results/{job_id}/")
-
-
-@task
-def record_request_id(*, counter: str) -> None:
-    """Log, and store the request id the task sees, for the worker test to read back."""
-    request_id = get_guid()
-    logger.info("recording the request id for %s", counter)
-    Counter.objects.update_or_create(name=counter, defaults={"value": len(request_id or "")})
-    TaskProgress.objects.create(name=f"request id: {request_id}")
 
 
 @task
