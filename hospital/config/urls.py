@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 # Each app's api.py registers its viewsets on the router when imported.
+import clinical.api  # noqa: F401
 import patients.api  # noqa: F401
 import reports.api  # noqa: F401
 import scheduling.api  # noqa: F401
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", include("scheduling.urls")),
     path("", include("staff.urls")),
     path("", include("reports.urls")),
+    path("", include("clinical.urls")),
     path("api/v1/", include(router.urls)),
     *shared_urlpatterns(),
 ]

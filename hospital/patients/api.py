@@ -5,7 +5,7 @@ from rest_framework import mixins, permissions, serializers, viewsets
 
 from config.api import ServiceErrors, router
 from patients import services
-from patients.access import DESK_ROLES
+from patients.access import DESK_ROLES, can_manage_registration
 from patients.models import AccessAction, Patient
 from shared.accounts.roles import HasRole
 
@@ -28,11 +28,12 @@ class PatientSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "medical_record_number", "registered_at"]
 
 
-class DeskWrites(permissions.BasePermission):
-    """Anyone may read what ``visible_to`` lets them see; only the desk registers and edits."""
+class DeskRegisters(permissions.BasePermission):
+    """Only the desk registers patients. (Editing is limited in get_queryset, so that a
+    record the user may not edit answers 404 like any record they may not see.)"""
 
     def has_permission(self, request, view) -> bool:
-        if request.method in permissions.SAFE_METHODS:
+        if view.action != "create":
             return True
         return HasRole.of(*DESK_ROLES)().has_permission(request, view)
 
@@ -51,11 +52,15 @@ class PatientViewSet(
     """Registration records. Outside ``Patient.objects.visible_to(user)`` a record is a 404."""
 
     serializer_class = PatientSerializer
-    permission_classes = [permissions.IsAuthenticated, DeskWrites]
+    permission_classes = [permissions.IsAuthenticated, DeskRegisters]
     filter_backends: list = []  # the search goes through PatientQuerySet.search, like the desk
 
     def get_queryset(self):
         queryset = Patient.objects.visible_to(self.request.user)
+        if self.action in ("update", "partial_update") and not can_manage_registration(
+            self.request.user
+        ):
+            return queryset.none()
         if self.action == "list":
             queryset = queryset.search(self.request.query_params.get("search", ""))
         return queryset

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from patients import services
-from patients.access import DESK_ROLES
+from patients.access import DESK_ROLES, can_manage_registration
 from patients.forms import PatientForm, PatientSearchForm
 from patients.models import AccessAction, Patient, today_bounds
 from scheduling.forms import SlotSearchForm
@@ -47,9 +47,13 @@ def register(request):
     )
 
 
-@role_required(*DESK_ROLES)
+@login_required
 def edit(request, pk: int):
-    patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
+    # Only the desk edits; for anyone else the record is not there (404), as in the API.
+    editable = Patient.objects.visible_to(request.user)
+    if not can_manage_registration(request.user):
+        editable = editable.none()
+    patient = get_object_or_404(editable, pk=pk)
     form = PatientForm(request.POST or None, instance=patient)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}

@@ -68,10 +68,15 @@ def test_one_patient_booked_with_eight_doctors_at_once_gets_one_appointment(conc
 @pytest.mark.django_db
 def test_the_exclusion_constraint_rejects_an_overlap_written_around_the_service():
     booked = AppointmentFactory()
-    overlapping = dict(start=booked.start + timedelta(minutes=5), end=booked.end + timedelta(minutes=5))
+    overlapping = dict(
+        start=booked.start + timedelta(minutes=5), end=booked.end + timedelta(minutes=5)
+    )
     with pytest.raises(IntegrityError, match="appointment_no_doctor_overlap"), transaction.atomic():
         AppointmentFactory(doctor=booked.doctor, **overlapping)
-    with pytest.raises(IntegrityError, match="appointment_no_patient_overlap"), transaction.atomic():
+    with (
+        pytest.raises(IntegrityError, match="appointment_no_patient_overlap"),
+        transaction.atomic(),
+    ):
         AppointmentFactory(patient=booked.patient, **overlapping)
     # Cancelled and no-show appointments hold no time: the constraint's condition skips them.
     AppointmentFactory(doctor=booked.doctor, status=AppointmentStatus.CANCELLED, **overlapping)
@@ -89,8 +94,9 @@ def test_a_raw_sql_overlap_is_refused_too():
     booked = AppointmentFactory()
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            'INSERT INTO scheduling_appointment (patient_id, doctor_id, start, "end", status, reason,'
-            " created_at) VALUES (%s, %s, %s, %s, 'scheduled', '', now())",
+            "INSERT INTO scheduling_appointment"
+            ' (patient_id, doctor_id, start, "end", status, reason, created_at)'
+            " VALUES (%s, %s, %s, %s, 'scheduled', '', now())",
             [PatientFactory().pk, booked.doctor_id, booked.start, booked.end],
         )
 

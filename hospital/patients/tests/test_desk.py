@@ -1,0 +1,150 @@
+"""The desk pages and the patients API: find, register, edit, open a patient."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import next_weekday_at
+from patients.models import AccessLog, Patient
+from patients.tests.factories import PatientFactory
+from scheduling.tests.factories import AppointmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_desk_finds_patients_by_name_or_record_number(client, receptionist):
+    ann = PatientFactory(first_name="Ann", last_name="Lee")
+    PatientFactory(first_name="Bob", last_name="Stone")
+    client.force_login(receptionist)
+    page = client.get(reverse("patients:desk"), {"q": "lee"}).content.decode()
+    assert ann.medical_record_number in page and "Stone" not in page
+    by_number = client.get(reverse("patients:desk"), {"q": ann.medical_record_number.lower()})
+    assert ann.medical_record_number in by_number.content.decode()
+    nobody = client.get(reverse("patients:desk"), {"q": "zzz"}).content.decode()
+    assert "Nobody matches" in nobody
+
+
+def test_the_desk_lists_today_with_check_in_buttons(client, receptionist):
+    start = timezone.now()
+    appointment = AppointmentFactory(start=start, end=start + timedelta(minutes=20))
+    client.force_login(receptionist)
+    page = client.get(reverse("patients:desk")).content.decode()
+    assert appointment.patient.full_name in page
+    assert reverse("scheduling:act", args=[appointment.pk, "check-in"]) in page
+
+
+def test_registering_a_patient_logs_the_write(client, receptionist):
+    client.force_login(receptionist)
+    response = client.post(
+        reverse("patients:register"),
+        {"first_name": "Zoe", "last_name": "Park", "date_of_birth": "1990-02-03", "sex": "female"},
+    )
+    patient = Patient.objects.get(last_name="Park")
+    assert response.status_code == 302 and response["Location"].endswith(f"/{patient.pk}/")
+    assert patient.medical_record_number.startswith("MRN-")
+    assert AccessLog.objects.get().action == "write"
+
+
+def test_a_bad_registration_is_a_form_error_and_nothing_is_saved(client, receptionist):
+    client.force_login(receptionist)
+    response = client.post(
+        reverse("patients:register"),
+        {"first_name": "Zoe", "last_name": "", "date_of_birth": "2999-01-01", "sex": "female"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "last_name" in errors and "date_of_birth" in errors
+    assert not Patient.objects.exists()
+
+
+def test_editing_changes_only_what_changed(client, receptionist, patient):
+    client.force_login(receptionist)
+    assert client.get(reverse("patients:edit", args=[patient.pk])).status_code == 200
+    data = {
+        "first_name": patient.first_name,
+        "last_name": "Newname",
+        "date_of_birth": patient.date_of_birth.isoformat(),
+        "sex": patient.sex,
+        "phone": patient.phone,
+        "email": patient.email,
+        "address": "",
+    }
+    response = client.post(reverse("patients:edit", args=[patient.pk]), data)
+    assert response.status_code == 302
+    patient.refresh_from_db()
+    assert patient.last_name == "Newname"
+    assert AccessLog.objects.filter(patient=patient, action="write").count() == 1
+
+
+def test_the_patient_page_shows_free_slots_and_logs_the_read(client, receptionist, doctor, patient):
+    client.force_login(receptionist)
+    day = next_weekday_at(9).date()
+    response = client.get(
+        reverse("patients:detail", args=[patient.pk]), {"doctor": doctor.pk, "day": day.isoformat()}
+    )
+    assert response.status_code == 200
+    assert [slot.start.strftime("%H:%M") for slot in response.context["slots"]][:2] == [
+        "09:00",
+        "09:20",
+    ]
+    entry = AccessLog.objects.get()
+    assert (entry.user, entry.action, entry.ip_address) == (receptionist, "read", "127.0.0.1")
+
+
+def test_a_day_in_the_past_is_a_form_error(client, receptionist, doctor, patient):
+    client.force_login(receptionist)
+    response = client.get(
+        reverse("patients:detail", args=[patient.pk]), {"doctor": doctor.pk, "day": "2000-01-01"}
+    )
+    assert response.context["slots"] is None
+    assert "day" in response.context["search"].errors
+
+
+# --- The API door ---------------------------------------------------------------------
+
+
+def test_the_api_registers_searches_and_edits(api_client_for, receptionist):
+    api = api_client_for(receptionist)
+    created = api.post(
+        "/api/v1/patients/",
+        {"first_name": "Ivy", "last_name": "Moss", "date_of_birth": "1975-06-01", "sex": "female"},
+    )
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["medical_record_number"].startswith("MRN-")
+    PatientFactory(last_name="Other")
+    found = api.get("/api/v1/patients/", {"search": "moss"}).json()
+    assert [row["id"] for row in found["results"]] == [body["id"]]
+    patched = api.patch(f"/api/v1/patients/{body['id']}/", {"phone": "123"})
+    assert patched.status_code == 200 and patched.json()["phone"] == "123"
+    assert AccessLog.objects.filter(action="write").count() == 2
+
+
+def test_the_api_gives_field_errors_for_bad_input(api_client_for, receptionist):
+    api = api_client_for(receptionist)
+    response = api.post(
+        "/api/v1/patients/",
+        {"first_name": "Ivy", "last_name": "Moss", "date_of_birth": "2999-01-01"},
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "date_of_birth"
+    assert not Patient.objects.exists()
+
+
+def test_only_the_desk_registers_through_the_api(api_client_for, nurse):
+    response = api_client_for(nurse).post(
+        "/api/v1/patients/", {"first_name": "A", "last_name": "B", "date_of_birth": "1990-01-01"}
+    )
+    assert response.status_code == 403
+
+
+def test_the_patient_list_costs_the_same_for_1_or_20_rows(
+    api_client_for, receptionist, assert_constant_queries
+):
+    api = api_client_for(receptionist)
+    PatientFactory()
+    assert_constant_queries(
+        lambda: api.get("/api/v1/patients/"), lambda: PatientFactory.create_batch(20)
+    )
