@@ -46,6 +46,11 @@ class AppendOnlyQuerySet(models.QuerySet):
         corrected = self.model.objects.filter(supersedes=OuterRef("pk"))
         return self.filter(~Exists(corrected))
 
+    def with_history_flag(self):
+        """Annotate ``is_superseded`` in the same query, for lists showing the full history."""
+        corrected = self.model.objects.filter(supersedes=OuterRef("pk"))
+        return self.annotate(is_superseded=Exists(corrected))
+
 
 class ObservationQuerySet(AppendOnlyQuerySet):
     def visible_to(self, user):
@@ -97,6 +102,31 @@ class EncounterQuerySet(models.QuerySet):
         """What a list of encounters shows: patient, doctor's name and department, appointment."""
         return self.select_related(
             "patient", "doctor__profile__user", "doctor__profile__department", "appointment"
+        )
+
+    def for_chart(self):
+        """Encounters with everything the chart shows, in a fixed number of queries
+        (one per kind of record, whatever the number of rows)."""
+        observations = (
+            Observation.objects.with_history_flag()
+            .select_related("recorded_by")
+            .order_by("recorded_at", "id")
+        )
+        results = LabResult.objects.with_history_flag().select_related("entered_by")
+        return self.with_related().prefetch_related(
+            models.Prefetch("observations", queryset=observations),
+            models.Prefetch(
+                "prescriptions",
+                queryset=Prescription.objects.select_related("prescribed_by").prefetch_related(
+                    "items"
+                ),
+            ),
+            models.Prefetch(
+                "lab_orders",
+                queryset=LabOrder.objects.select_related("ordered_by").prefetch_related(
+                    models.Prefetch("results", queryset=results.order_by("entered_at", "id"))
+                ),
+            ),
         )
 
 
