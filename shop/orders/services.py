@@ -139,6 +139,8 @@ def place_order(
     Idempotency: the unique (user, idempotency_key) index is the guarantee. The lookup below
     is only the fast path; two requests racing past it both INSERT, and the second INSERT
     waits for the first transaction and then fails, so we return the first one's order.
+    (tests/test_races.py found the subtler case: the twin commits before we even read the
+    cart, so we see an empty cart; the same "does this key have an order?" answers it.)
     """
     existing = Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -148,10 +150,13 @@ def place_order(
             return _place_order(
                 cart=cart, user=user, address=address, coupon_code=coupon_code, key=idempotency_key
             )
-    except IntegrityError:
+    except (IntegrityError, CheckoutError):
+        # A twin request with this key may have committed while we ran: our INSERT then hit
+        # the unique index, or we found the cart it had just emptied. Either way its order
+        # is the answer. With no such order, the error was real: re-raise it.
         existing = Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
         if existing is None:
-            raise  # another constraint failed: a bug, not a double submit
+            raise
         return existing
 
 

@@ -1,0 +1,120 @@
+"""The checkout rules under real concurrency, on PostgreSQL (run by `make test-services`).
+
+Each test releases N threads at once behind a barrier (``concurrently``); each thread has
+its own database connection, so PostgreSQL sees N truly parallel transactions.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from catalog.models import Stock
+from orders import services
+from orders.models import Coupon, Order, OrderStatus
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def customers_with_carts(make_user, fill_cart, variant, count, quantity=1):
+    buyers = [make_user(roles=["customer"], email=f"buyer{i}@example.com") for i in range(count)]
+    return [(user, fill_cart(user, (variant, quantity))) for user in buyers]
+
+
+def test_no_overselling_eight_buyers_three_units(
+    make_user, make_variant, fill_cart, place, concurrently
+):
+    variant = make_variant(quantity=3)
+    buyers = customers_with_carts(make_user, fill_cart, variant, 8)
+
+    outcomes = concurrently(*[lambda u=u, c=c: place(u, c) for u, c in buyers])
+
+    won = [o.value for o in outcomes if o.error is None]
+    lost = [o.error for o in outcomes if o.error is not None]
+    assert len(won) == 3 and Order.objects.count() == 3
+    assert all(isinstance(e, services.CheckoutError) and "Only 0 of" in str(e) for e in lost), lost
+    stock = Stock.objects.get(variant=variant)
+    assert (stock.quantity, stock.reserved) == (3, 3)
+
+
+def test_no_overselling_with_multi_line_carts_in_opposite_order(
+    make_user, make_variant, fill_cart, place, concurrently
+):
+    """Carts holding the same two variants, added in opposite orders: locks are still taken in
+    variant-id order, so no deadlock, and neither variant is oversold."""
+    a, b = make_variant(quantity=4), make_variant(quantity=4)
+    jobs = []
+    for i in range(6):
+        user = make_user(roles=["customer"], email=f"multi{i}@example.com")
+        cart = fill_cart(user, *((a, 1), (b, 1)) if i % 2 else ((b, 1), (a, 1)))
+        jobs.append(lambda u=user, c=cart: place(u, c))
+
+    outcomes = concurrently(*jobs)
+
+    assert sum(o.error is None for o in outcomes) == 4
+    assert [Stock.objects.get(variant=v).reserved for v in (a, b)] == [4, 4]
+
+
+def test_double_submitted_checkout_creates_one_order(
+    customer, make_variant, fill_cart, place, concurrently
+):
+    variant = make_variant(quantity=10)
+    cart = fill_cart(customer, (variant, 2))
+
+    outcomes = concurrently(*[lambda: place(customer, cart, key="double-click")] * 5)
+
+    assert [o.error for o in outcomes] == [None] * 5
+    assert len({o.value.pk for o in outcomes}) == 1
+    assert Order.objects.count() == 1
+    assert Stock.objects.get(variant=variant).reserved == 2
+
+
+def test_coupon_usage_limit_holds_under_concurrent_checkouts(
+    make_user, make_variant, fill_cart, place, concurrently
+):
+    coupon = Coupon.objects.create(
+        code="FLASH", kind="percentage", value=Decimal("50"), usage_limit=2
+    )
+    variant = make_variant(quantity=100)
+    buyers = customers_with_carts(make_user, fill_cart, variant, 6)
+
+    outcomes = concurrently(*[lambda u=u, c=c: place(u, c, coupon_code="flash") for u, c in buyers])
+
+    won = [o.value for o in outcomes if o.error is None]
+    assert len(won) == 2 and all(order.discount > 0 for order in won)
+    assert all(isinstance(o.error, services.CouponError) for o in outcomes if o.error is not None)
+    coupon.refresh_from_db()
+    assert coupon.times_used == 2 and coupon.redemptions.count() == 2
+    assert Stock.objects.get(variant=variant).reserved == 2  # the refused ones reserved nothing
+
+
+def test_staff_cancel_racing_the_payment_has_one_winner(
+    placed_order_committed, staff, post_webhook, concurrently
+):
+    order = placed_order_committed
+
+    def cancel():
+        return services.cancel_order(order=Order.objects.get(pk=order.pk), by=staff)
+
+    outcomes = concurrently(cancel, lambda: post_webhook(order.payment, "pay", http=_client()))
+
+    order.refresh_from_db()
+    order.payment.refresh_from_db()
+    changes = [c.to_status for c in order.status_changes.all()]
+    assert changes in (
+        ["pending_payment", "paid", "cancelled"],  # paid first, then cancelled (and refunded)
+        ["pending_payment", "cancelled"],  # cancelled first; the payment is refunded
+    ), (changes, outcomes)
+    assert order.status == OrderStatus.CANCELLED
+    assert order.payment.status == "refunded"
+    assert Stock.objects.get(variant=order.lines.get().variant).reserved == 0
+
+
+def _client():
+    from django.test import Client
+
+    return Client()
+
+
+@pytest.fixture
+def placed_order_committed(customer, make_variant, fill_cart, place):
+    return place(customer, fill_cart(customer, (make_variant(quantity=5), 1)))
