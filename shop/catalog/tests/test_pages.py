@@ -135,3 +135,13 @@ def test_home_page_lists_new_products_and_top_categories(client, tree):
     assert response.status_code == 200
     assert "Crew tee" in response.content.decode()
     assert [c["slug"] for c in response.context["categories"]] == ["clothing", "home"]
+
+
+def test_nav_links_follow_the_role(client, make_user):
+    html = client.get("/").content.decode()
+    assert "My orders" not in html and ">Staff<" not in html
+    client.force_login(make_user(roles=["customer"]))
+    html = client.get("/").content.decode()
+    assert "My orders" in html and ">Staff<" not in html
+    client.force_login(make_user(roles=["staff"]))
+    assert ">Staff<" in client.get("/").content.decode()
