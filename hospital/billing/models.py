@@ -31,6 +31,10 @@ class InvoiceQuerySet(models.QuerySet):
             "encounter__doctor__profile__department",
         )
 
+    def with_details(self):
+        """One invoice's page or API body: related rows plus its lines and payments."""
+        return self.with_related().prefetch_related("lines", "payments__received_by")
+
     def visible_to(self, user):
         """Every invoice for the billing roles; a portal patient's own issued invoices
         (a draft is the hospital's work in progress); nothing for anyone else."""

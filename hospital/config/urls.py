@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 # Each app's api.py registers its viewsets on the router when imported.
+import billing.api  # noqa: F401
 import clinical.api  # noqa: F401
 import patients.api  # noqa: F401
 import reports.api  # noqa: F401
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", include("staff.urls")),
     path("", include("reports.urls")),
     path("", include("clinical.urls")),
+    path("", include("billing.urls")),
     path("api/v1/", include(router.urls)),
     *shared_urlpatterns(),
 ]
