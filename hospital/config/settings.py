@@ -18,6 +18,7 @@ INSTALLED_APPS += [
     "clinical",
     "billing",
     "reports",
+    "core",
 ]
 ROOT_URLCONF = "config.urls"
 TEMPLATES[0]["DIRS"] = [BASE_DIR / "templates"]

@@ -142,7 +142,8 @@ def test_lists_cost_the_same_for_1_or_many_rows(client, receptionist, assert_con
 
 
 def test_the_doctors_day_costs_the_same_for_1_or_many_rows(client, assert_constant_queries):
-    first = AppointmentFactory(start=timezone.now(), end=timezone.now() + timedelta(minutes=20))
+    now = timezone.now()
+    first = AppointmentFactory(start=now, end=now + timedelta(minutes=20))
     doctor = first.doctor
     client.force_login(doctor.profile.user)
 
