@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,7 @@ class LiveWorker:
         self.env = env
         self.log_path = log_path
         # A name of our own, so the ping waits for this worker and not another one.
-        self.hostname = f"pytest-{os.getpid()}@{socket.gethostname()}"
+        self.hostname = f"pytest-{os.getpid()}-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> None:
