@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from core.demo import seed_bulk_catalog, seed_products
+from orders.demo import seed_coupons, seed_orders
 from shared.accounts.demo import seed_demo_users
 from shared.accounts.roles import seed_roles
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             f"roles created: {len(roles)}; demo users: {len(users)}; "
             f"demo products created: {created}"
         )
+        coupons, orders = seed_coupons(), seed_orders()
+        self.stdout.write(f"demo coupons created: {coupons}; demo orders created: {orders}")
         if products:
             count, seconds = seed_bulk_catalog(products)
             self.stdout.write(f"bulk products created: {count} in {seconds:.1f}s")
