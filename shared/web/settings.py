@@ -23,7 +23,7 @@ env = environ.Env()
 EMBEDDED, SERVICES, PRODUCTION = "embedded", "services", "production"
 MODE = env.str("DJANGO_MODE", default=EMBEDDED)
 if MODE not in (EMBEDDED, SERVICES, PRODUCTION):
-    raise ImproperlyConfigured(f"DJANGO_MODE must be embedded, services or production, not {MODE!r}")
+    raise ImproperlyConfigured(f"DJANGO_MODE must be embedded, services or production: {MODE!r}")
 
 # The insecure key is fine on a laptop and refused in production below.
 _DEV_SECRET_KEY = "django-insecure-capstone-development-key-never-use-in-production"
@@ -196,18 +196,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # drf-standardized-errors documents its error shapes; these keep their enum names stable.
     "ENUM_NAME_OVERRIDES": {
-        "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
-        "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum.choices",
-        "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum.choices",
-        "ErrorCode401Enum": "drf_standardized_errors.openapi_serializers.ErrorCode401Enum.choices",
-        "ErrorCode403Enum": "drf_standardized_errors.openapi_serializers.ErrorCode403Enum.choices",
-        "ErrorCode404Enum": "drf_standardized_errors.openapi_serializers.ErrorCode404Enum.choices",
-        "ErrorCode405Enum": "drf_standardized_errors.openapi_serializers.ErrorCode405Enum.choices",
-        "ErrorCode406Enum": "drf_standardized_errors.openapi_serializers.ErrorCode406Enum.choices",
-        "ErrorCode415Enum": "drf_standardized_errors.openapi_serializers.ErrorCode415Enum.choices",
-        "ErrorCode429Enum": "drf_standardized_errors.openapi_serializers.ErrorCode429Enum.choices",
-        "ErrorCode500Enum": "drf_standardized_errors.openapi_serializers.ErrorCode500Enum.choices",
+        name: f"drf_standardized_errors.openapi_serializers.{name}.choices"
+        for name in [
+            "ValidationErrorEnum",
+            "ClientErrorEnum",
+            "ServerErrorEnum",
+            *(f"ErrorCode{code}Enum" for code in (401, 403, 404, 405, 406, 415, 429, 500)),
+        ]
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
@@ -301,7 +298,10 @@ if MODE == PRODUCTION:
 DEBUG_TOOLBAR = DEBUG and not TESTING
 if DEBUG_TOOLBAR:
     INSTALLED_APPS.append("debug_toolbar")
-    MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware"), "debug_toolbar.middleware.DebugToolbarMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("csp.middleware.CSPMiddleware"),
+        "debug_toolbar.middleware.DebugToolbarMiddleware",
+    )
     # The toolbar injects its own inline styles; a laptop may relax CSP, production never does.
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["style-src"] = ["'self'", "'unsafe-inline'"]
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"] = ["'self'", "'unsafe-inline'"]
@@ -328,7 +328,11 @@ LOGGING = {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(correlation_id)s",
-            "rename_fields": {"levelname": "level", "asctime": "time", "correlation_id": "request_id"},
+            "rename_fields": {
+                "levelname": "level",
+                "asctime": "time",
+                "correlation_id": "request_id",
+            },
         },
     },
     "handlers": {
