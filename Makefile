@@ -51,10 +51,11 @@ format: setup ## Apply ruff's fixes and formatting
 	@$(VENV)/bin/ruff check --fix .
 	@$(VENV)/bin/ruff format .
 
-check: setup ## makemigrations --check and check --deploy (production settings), per project
+check: setup ## makemigrations --check, the OpenAPI schema, check --deploy (production), per project
 	@set -e; for p in $(P); do \
 		echo "== $$p"; \
 		(cd $$p && $(PY) manage.py makemigrations --check --dry-run >/dev/null && echo "migrations: up to date"); \
+		(cd $$p && $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null && echo "OpenAPI schema: valid, no warnings"); \
 		(cd $$p && DJANGO_MODE=production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
 			DATABASE_URL=$(PG_URL)/check ALLOWED_HOSTS=example.com REDIS_URL=$(REDIS_BASE)/0 \
 			$(PY) manage.py check --deploy --fail-level WARNING); \
