@@ -156,3 +156,20 @@ def test_parallel_adds_of_one_variant_make_one_line(customer, make_variant, conc
     outcomes = concurrently(*[add_one] * 5)
     assert [o.error for o in outcomes] == [None] * 5
     assert lines(cart) == {variant.pk: 5}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_first_requests_share_one_cart(customer, concurrently):
+    """Five requests of a new customer arrive at once: the conditional unique constraint
+    lets one INSERT win, get_or_create reads the winner, and all get the same cart."""
+
+    def open_cart():
+        request = RequestFactory().get("/")
+        request.user, request.session = customer, {}
+        return services.get_or_create_cart(request).pk
+
+    outcomes = concurrently(*[open_cart] * 5)
+    assert [o.error for o in outcomes] == [None] * 5
+    assert len({o.value for o in outcomes}) == 1
+    assert Cart.objects.filter(user=customer).count() == 1
