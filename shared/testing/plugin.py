@@ -168,7 +168,12 @@ def concurrently():
 
 @pytest.fixture(autouse=True)
 def _tasks_run_eagerly(request):
-    """Tasks run in the test's process, unless the test asked for the live worker."""
+    """Tasks run in the test's process, unless the test asked for the live worker.
+
+    In services mode, a test that enqueues a task would otherwise publish a message
+    that no worker reads (and the test would never see the task's effect). Running
+    tasks eagerly keeps every non-worker test the same in both modes; the worker
+    tests prove what eager mode cannot (JSON messages, another process, commits)."""
     if "live_worker" in request.fixturenames:
         yield
         return
