@@ -24,9 +24,6 @@ Without nginx there is no TLS, so the HTTPS-only settings (redirect to HTTPS, Se
 cookies, HSTS) are switched off; everything else is production.
 """
 
-# This launcher runs fixed commands of our own (manage.py, gunicorn, celery, nginx) by design.
-# ruff: noqa: S603, S607
-
 from __future__ import annotations
 
 import argparse

@@ -1,0 +1,41 @@
+#!/bin/sh
+# The image's one entry point: which process this container runs.
+#   web      gunicorn (the default)          worker   a Celery worker
+#   beat     Celery beat (one per site!)     flower   Flower, behind FLOWER_BASIC_AUTH
+#   migrate  publish static files + migrate  manage   manage.py with the given arguments
+# Anything else is run as a command, e.g. `docker compose run --rm web sh`.
+set -eu
+
+case "${1:-web}" in
+web)
+    exec gunicorn -c /app/deploy/gunicorn.conf.py config.wsgi
+    ;;
+worker)
+    exec celery -A config worker --loglevel "${LOG_LEVEL:-INFO}" \
+        --concurrency "${CELERY_CONCURRENCY:-2}" --hostname "worker@%h"
+    ;;
+beat)
+    # The schedule file is state of this container only: beat rebuilds it from code.
+    exec celery -A config beat --loglevel "${LOG_LEVEL:-INFO}" --schedule /tmp/celerybeat-schedule
+    ;;
+flower)
+    # Never without a password: Flower can revoke and inspect tasks.
+    : "${FLOWER_BASIC_AUTH:?set FLOWER_BASIC_AUTH=user:password to run Flower}"
+    # Flower needs only the broker; it reads FLOWER_BASIC_AUTH itself, so the password
+    # never shows in `ps`.
+    exec celery --broker "${REDIS_URL:?set REDIS_URL}" flower --port=5555
+    ;;
+migrate)
+    # Copy the static files built into this image to the volume nginx serves. Old hashed
+    # files stay: pages rendered by the previous version keep working during a deploy.
+    cp -a staticfiles/. /srv/static/
+    exec python manage.py migrate --noinput
+    ;;
+manage)
+    shift
+    exec python manage.py "$@"
+    ;;
+*)
+    exec "$@"
+    ;;
+esac
