@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 # A countdown or ETA longer than this would be delivered twice by Redis, so no
 # task may be scheduled further ahead; beat covers anything longer.
@@ -41,4 +42,11 @@ def make_celery_app(project: str, settings_module: str = "config.settings") -> C
     app.conf.update(RELIABLE_DEFAULTS)
     app.config_from_object("django.conf:settings", namespace="CELERY")
     app.autodiscover_tasks()
+    # Periodic jobs are declared in code, next to the app, not clicked in an admin.
+    # A project adds its own in settings.CELERY_BEAT_SCHEDULE; this one is for all.
+    app.add_periodic_task(
+        crontab(hour=3, minute=17),
+        app.signature("shared.prune_task_records"),
+        name="shared: prune old task records",
+    )
     return app

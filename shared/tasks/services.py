@@ -1,9 +1,12 @@
-"""Use cases of the background-job package: starting a job whose progress a page can follow."""
+"""Use cases of the background-job package: start a job a page can follow, prune old records."""
+
+from datetime import timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
-from shared.tasks.models import TaskProgress
+from shared.tasks.models import SentEmail, TaskProgress
 
 
 @transaction.atomic
@@ -17,3 +20,17 @@ def start_job(*, name: str, owner: AbstractBaseUser | None = None, total: int = 
         enqueue_on_commit(export_orders, str(job.pk))
     """
     return TaskProgress.objects.create(name=name, owner=owner, total=total)
+
+
+def prune_task_records(*, keep_days: int = 30) -> dict[str, int]:
+    """Delete finished jobs and sent-email keys older than ``keep_days``; return the counts.
+
+    Keys must outlive any re-delivery of their message (retries last minutes, the
+    visibility timeout hours), so weeks are plenty. Unfinished jobs are kept: a job
+    stuck in "running" for a month is worth a look, not a silent delete."""
+    cutoff = timezone.now() - timedelta(days=keep_days)
+    jobs, _ = TaskProgress.objects.filter(
+        state__in=TaskProgress.FINAL_STATES, updated__lt=cutoff
+    ).delete()
+    emails, _ = SentEmail.objects.filter(sent_at__lt=cutoff).delete()
+    return {"jobs": jobs, "emails": emails}

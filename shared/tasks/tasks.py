@@ -1,5 +1,14 @@
-"""Imported by Celery's autodiscovery (``<app>.tasks``), so every worker knows the shared tasks."""
+"""The shared tasks. Celery's autodiscovery imports ``<app>.tasks``, so every worker knows them."""
 
+from shared.tasks import services
+from shared.tasks.base import task
 from shared.tasks.email import send_templated_email
 
-__all__ = ["send_templated_email"]
+
+@task(name="shared.prune_task_records")
+def prune_task_records(*, keep_days: int = 30) -> dict[str, int]:
+    """Run nightly by beat (see ``make_celery_app``)."""
+    return services.prune_task_records(keep_days=keep_days)
+
+
+__all__ = ["prune_task_records", "send_templated_email"]

@@ -178,3 +178,37 @@ def test_a_worker_discovers_the_shared_tasks():
     celery_app.loader.import_default_modules()  # what a worker does as it starts
     assert "shared.send_templated_email" in celery_app.tasks
     assert "shared.tests.project.lab.tasks.count_to" in celery_app.tasks
+
+
+# --- Housekeeping, declared in code -------------------------------------------------------
+
+
+def test_every_project_app_prunes_old_records_nightly():
+    from shared.tests.project import celery_app
+
+    entry = celery_app.conf.beat_schedule["shared: prune old task records"]
+    assert entry["task"] == "shared.prune_task_records"
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({3}, {17})
+
+
+@pytest.mark.django_db
+def test_prune_deletes_old_finished_jobs_and_email_keys_only():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shared.tasks.models import SentEmail
+    from shared.tasks.tasks import prune_task_records
+
+    long_ago = timezone.now() - timedelta(days=31)
+    old_done = TaskProgress.objects.create(name="old done", state="succeeded")
+    old_stuck = TaskProgress.objects.create(name="old stuck", state="running")
+    TaskProgress.objects.create(name="recent", state="failed")
+    TaskProgress.objects.filter(pk__in=[old_done.pk, old_stuck.pk]).update(updated=long_ago)
+    SentEmail.objects.create(key="old", to="a@example.com", subject="x")
+    SentEmail.objects.filter(key="old").update(sent_at=long_ago)
+    SentEmail.objects.create(key="new", to="a@example.com", subject="x")
+
+    assert prune_task_records.delay(keep_days=30).get() == {"jobs": 1, "emails": 1}
+    assert set(TaskProgress.objects.values_list("name", flat=True)) == {"old stuck", "recent"}
+    assert list(SentEmail.objects.values_list("key", flat=True)) == ["new"]
