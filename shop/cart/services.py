@@ -11,9 +11,11 @@ checkout (catalog.services.reserve_stock), where the database has the last word.
 """
 
 import secrets
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from cart.exceptions import CartError
 from cart.models import Cart, CartItem
@@ -86,9 +88,14 @@ def _check_quantity(variant: Variant, quantity: int) -> None:
         raise CartError(f"Only {available} of {variant.product.title} ({variant.title}) left.")
 
 
-def _lock(cart: Cart) -> Cart:
-    """Lock the cart row: two tabs changing one cart take turns instead of racing."""
-    return Cart.objects.select_for_update().get(pk=cart.pk)
+def _lock(cart: Cart) -> None:
+    """Lock the cart row for this transaction and record the activity.
+
+    An UPDATE takes the row lock until COMMIT, so two tabs changing one cart take turns
+    instead of racing (the second waits here). ``updated`` then says when the cart was
+    last used, which is how abandoned visitor carts are found and deleted.
+    """
+    Cart.objects.filter(pk=cart.pk).update(updated=timezone.now())
 
 
 @transaction.atomic
@@ -184,3 +191,13 @@ def merge_carts(*, source: Cart, user) -> tuple[Cart, list[str]]:
             CartItem.objects.create(cart=target, variant=variant, quantity=allowed)
     source.delete()
     return target, notes
+
+
+def delete_abandoned_carts(*, older_than: timedelta = timedelta(days=30)) -> int:
+    """Delete visitor carts untouched for ``older_than`` (their session is long gone).
+
+    Customers' carts are kept: they come back to them. Safe to run twice.
+    """
+    cutoff = timezone.now() - older_than
+    deleted, _ = Cart.objects.filter(user__isnull=True, updated__lt=cutoff).delete()
+    return deleted

@@ -58,4 +58,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.nightly_sales_report",
         "schedule": crontab(hour=2, minute=30),
     },
+    "delete-abandoned-carts": {
+        "task": "cart.delete_abandoned_carts",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }

@@ -209,3 +209,25 @@ class TestMergeAtLogin:
             reverse("accounts:login"), {"username": user.email, "password": DEFAULT_PASSWORD}
         )
         assert not Cart.objects.exists()
+
+
+def test_sold_out_variants_cannot_be_picked_and_a_forced_post_is_refused(client, make_variant):
+    in_stock = make_variant(quantity=3, title="M")
+    sold_out = make_variant(quantity=0, title="L", product=in_stock.product)
+    html = client.get(in_stock.product.get_absolute_url()).content.decode()
+    assert f'value="{sold_out.pk}" required id="id_variant_1" disabled' in html
+    assert f'value="{in_stock.pk}" required id="id_variant_0">' in html
+    response = add_on_page(client, sold_out, 1)
+    assert response.context["form"].errors["quantity"] == [
+        f"{sold_out.product.title} (L) is out of stock."
+    ]
+
+
+def test_cart_page_warns_when_stock_fell_below_a_line(page_client_for, customer, make_variant):
+    from catalog.models import Stock
+
+    variant = make_variant(quantity=5)
+    CartItemFactory(cart=CartFactory(user=customer), variant=variant, quantity=4)
+    Stock.objects.filter(variant=variant).update(reserved=3)  # someone else checked out
+    html = page_client_for(customer).get(reverse("cart:detail")).content.decode()
+    assert "Only 2 left: lower the quantity to check out." in html

@@ -173,3 +173,25 @@ def test_parallel_first_requests_share_one_cart(customer, concurrently):
     assert [o.error for o in outcomes] == [None] * 5
     assert len({o.value for o in outcomes}) == 1
     assert Cart.objects.filter(user=customer).count() == 1
+
+
+def test_abandoned_visitor_carts_are_deleted_customers_carts_kept(customer, make_variant):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cart.tasks import delete_abandoned_carts_task
+
+    old, fresh = (
+        CartFactory(user=None, session_key="old"),
+        CartFactory(user=None, session_key="new"),
+    )
+    mine = CartFactory(user=customer)
+    CartItemFactory(cart=old)
+    long_ago = timezone.now() - timedelta(days=31)
+    Cart.objects.filter(pk__in=[old.pk, mine.pk]).update(updated=long_ago)
+    services.add_to_cart(cart=fresh, variant_id=make_variant().pk)  # activity keeps it fresh
+
+    assert delete_abandoned_carts_task.apply().get() == 2  # the cart and its line
+    assert set(Cart.objects.values_list("pk", flat=True)) == {fresh.pk, mine.pk}
+    assert delete_abandoned_carts_task.apply().get() == 0  # idempotent
