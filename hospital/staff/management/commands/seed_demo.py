@@ -12,6 +12,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from billing.seed import seed_invoices
+from clinical.seed import seed_clinical_records
 from patients.models import Patient, Sex
 from scheduling.models import Appointment, AppointmentStatus, AppointmentStatusChange
 from shared.accounts.demo import seed_demo_users
@@ -75,10 +77,14 @@ class Command(BaseCommand):
 
         patients = [self._patient(spec, users) for spec in PATIENTS]
         booked = self._todays_appointments(doctors, patients, users["reception@hospital.example"])
+        # Records and invoices of the visits already done (clinical/seed.py, billing/seed.py).
+        visits = seed_clinical_records(nurse=users["nurse@hospital.example"])
+        invoices = seed_invoices(clerk=users["reception@hospital.example"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo hospital ready: {len(doctors)} doctors, {len(patients)} patients, "
-                f"{booked} appointment(s) added today. Password for every demo login: "
+                f"{booked} appointment(s) added today, {visits} visit record(s) and "
+                f"{invoices} invoice(s). Password for every demo login: "
                 f"{settings.DEMO_PASSWORD}"
             )
         )
