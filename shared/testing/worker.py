@@ -71,7 +71,7 @@ class LiveWorker:
         ]  # fmt: skip
         with self.log_path.open("wb") as log:
             # The command is built here from the ini option, never from user input.
-            self.process = subprocess.Popen(  # noqa: S603
+            self.process = subprocess.Popen(
                 command, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT
             )
         try:
