@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 class LoadProfile:
     # Arguments for ``manage.py seed_demo`` in a load test: a realistic amount of data.
     seed_args: tuple[str, ...] = ()
+    # Python run in ``manage.py shell`` after the seed, for volume the seed does not make.
+    post_seed: str = ""
     # Accounts created for the run, per role: one per simulated user where two users
     # sharing an account would share state (a cart, a mailbox) and distort the test.
     extra_accounts: dict[str, int] = field(default_factory=dict)
@@ -38,6 +40,9 @@ PROFILES: dict[str, LoadProfile] = {
     ),
     "hospital": LoadProfile(
         seed_args=(),
+        # The demo seed has a handful of patients; a desk works on thousands.
+        post_seed="from loadtests.hospital.seed import bulk; "
+        "bulk(patients=2000, appointments=5000)",
         extra_accounts={},
         max_failure_ratio=0.01,
         max_p95_ms=1500,

@@ -142,6 +142,7 @@ def run_and_report(
         project,
         port=APP_PORT,
         seed_args=profile.seed_args,
+        post_seed=profile.post_seed,
         accounts=accounts,
         log_path=out / "server.log",
     ) as stack:
@@ -190,6 +191,7 @@ def run_ui(project: str) -> int:
         project,
         port=APP_PORT,
         seed_args=profile.seed_args,
+        post_seed=profile.post_seed,
         accounts={role: max(count, 100) for role, count in profile.extra_accounts.items()},
         log_path=REPORTS / f"{project}-ui-server.log",
     ) as stack:

@@ -88,20 +88,38 @@ def loadtest_stack(
     *,
     port: int,
     seed_args: tuple[str, ...] = (),
+    post_seed: str = "",
     accounts: dict[str, int] | None = None,
     workers: int | None = None,
     threads: int | None = None,
     extra_env: dict[str, str] | None = None,
     fresh: bool = True,
+    seed: bool = True,
+    celery: bool = True,
+    purpose: str = "load",
     log_path=None,
 ) -> Iterator[LoadStack]:
-    """Start ``project`` for a load test; yield a :class:`LoadStack`; stop it on exit."""
-    database = f"capstone_{project}_load"
+    """Start ``project`` for a load test; yield a :class:`LoadStack`; stop it on exit.
+
+    ``purpose`` names the database (``capstone_<project>_<purpose>``) and the cache key
+    prefix, so the bench and a load test never share data. ``fresh`` starts from an
+    empty database and cache; ``seed=False`` reuses what a previous stack seeded.
+    """
+    database = f"capstone_{project}_{purpose}"
     database_url = recreate_database(database) if fresh else f"{PG_URL}/{database}"
     redis_url = f"{REDIS_BASE}/{REDIS_DB[project]}"
     if fresh:
-        redis.Redis.from_url(redis_url).flushdb()
-    env = {**load_env(project, port, database_url, redis_url), **(extra_env or {})}
+        # Cached pages and queued tasks of an earlier run name rows the new database lacks.
+        client = redis.Redis.from_url(redis_url)
+        for key in client.scan_iter(f"{purpose}:*"):
+            client.delete(key)
+        if celery:
+            client.delete("celery", "unacked", "unacked_index")
+    env = {
+        **load_env(project, port, database_url, redis_url),
+        "CACHE_PREFIX": purpose,
+        **(extra_env or {}),
+    }
     print(
         f"--- {project}: starting the production-shape stack on :{port} "
         f"(migrate, seed_demo {' '.join(seed_args)}) ...",
@@ -112,14 +130,19 @@ def loadtest_stack(
         port=port,
         workers=workers,
         threads=threads,
+        seed=seed,
         seed_args=seed_args,
+        celery=celery,
         extra_env=env,
     ) as stack:
+        if seed and post_seed:
+            print(stack.manage("shell", "-c", post_seed).strip(), flush=True)
         logins = [*stack.demo_logins, *create_accounts(stack, accounts or {})]
         conf = (
             f"gunicorn {stack.env.get('WEB_CONCURRENCY', '2')} workers x "
             f"{stack.env.get('GUNICORN_THREADS', '4')} threads, PostgreSQL, Redis, "
-            "Celery worker + beat, DEBUG off, no nginx"
+            + ("Celery worker + beat, " if celery else "no Celery, ")
+            + "DEBUG off, no nginx"
         )
         try:
             yield LoadStack(stack=stack, logins=logins, description=conf)

@@ -25,6 +25,10 @@ from loadtests.common.auth import LoginFailed
 
 log = logging.getLogger("loadtests")
 
+# gevent's loop caches "now" when it is created; on a busy machine locust's imports can
+# take seconds after that, and --run-time (a gevent timer) would then fire that much early.
+gevent.get_hub().loop.update_now()
+
 THINK_SCALE = float(os.environ.get("LOADTEST_THINK_SCALE", "1"))
 DEMO_PASSWORD = "demo-pass-2024"
 

@@ -1,0 +1,234 @@
+"""``make bench``: measure the figures of docs/performance.md, then rewrite it.
+
+    python -m loadtests.bench              # every capstone with a bench plan
+    python -m loadtests.bench shop         # one (the other's figures are kept)
+
+Everything is a ratio of two measurements taken minutes apart on the same server and
+the same data, because the absolute numbers of a 2-core machine that also runs the
+load generator (and, here, other people's work) say little on their own. Variants
+are measured in turn, twice each (A B A B), and averaged, so a burst of background
+load hurts both sides of a ratio instead of one.
+"""
+
+import json
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loadtests import report
+from loadtests.measure import Result, fetch, measure, query_count, token_for
+from loadtests.stack import loadtest_stack
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
+DATA_FILE = DOCS / "performance-data.json"
+PLOT_FILE = DOCS / "performance-users.png"
+BENCH_PORT = 8181
+SECONDS = 8  # per measurement
+USERS = 8  # requests in flight during a comparison
+CURVE_USERS = (1, 2, 4, 8, 16, 32)
+BENCH_ENV = {"DJANGO_SETTINGS_MODULE": "loadtests.benchsettings"}
+
+
+@dataclass
+class Plan:
+    """What to measure for one capstone."""
+
+    project: str
+    api: str  # the main list endpoint
+    bare: str
+    n1: str
+    cost: str  # bench view timing COUNT(*) and the page query
+    small_seed: tuple[str, ...]
+    big_seed: tuple[str, ...]
+    small_rows: int
+    big_rows: int
+    login_role: str = ""  # when the API needs a JWT
+    cached_page: str = ""
+    uncached_page: str = ""
+    curve: bool = False
+    workers: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+PLANS = {
+    "shop": Plan(
+        project="shop",
+        api="/api/v1/products/",
+        bare="/bench/bare/products/",
+        n1="/bench/n1/products/",
+        cost="/bench/cost/products/",
+        small_seed=("--products", "1000"),
+        big_seed=("--products", "100000"),
+        small_rows=1000,
+        big_rows=100000,
+        cached_page="/products/",
+        uncached_page="/bench/uncached/products/",
+        curve=True,
+        workers=True,
+    ),
+}
+
+
+def averaged(label: str, runs: list[Result]) -> dict:
+    return {
+        "label": label,
+        "users": runs[0].users,
+        "rps": round(statistics.mean(r.rps for r in runs), 1),
+        "p50": round(statistics.mean(r.p50 for r in runs)),
+        "p95": round(statistics.mean(r.p95 for r in runs)),
+        "p99": round(statistics.mean(r.p99 for r in runs)),
+        "failures": sum(r.failures for r in runs),
+        "runs": [r.rps for r in runs],
+    }
+
+
+def compare(url: str, variants: dict[str, str], *, token: str = "", users: int = USERS) -> dict:
+    """Measure each variant twice, interleaved; return their averages by name."""
+    runs: dict[str, list[Result]] = {name: [] for name in variants}
+    for _ in range(2):
+        for name, path in variants.items():
+            runs[name].append(measure(url, path, label=name, users=users, seconds=SECONDS,
+                                      token=token))  # fmt: skip
+    return {name: averaged(name, results) for name, results in runs.items()}
+
+
+def check_same_rows(url: str, plan: Plan, token: str) -> None:
+    """The bare view must return what the endpoint returns, or the ratio means nothing."""
+    _, _, real = fetch(url, plan.api, token=token)
+    _, _, bare = fetch(url, plan.bare, token=token)
+    real_ids = [row["id"] for row in real["results"]]
+    bare_ids = [row["id"] for row in bare["results"]]
+    if real_ids != bare_ids or real["count"] != bare["count"]:
+        raise SystemExit(f"bare view differs from {plan.api}: {real_ids} vs {bare_ids}")
+
+
+def data_costs(url: str, plan: Plan, token: str, rows: int) -> dict:
+    """Page 1 and the last page of the endpoint, plus the database time of each part."""
+    _, _, first = fetch(url, plan.api, token=token)
+    last_page = max((first["count"] + 19) // 20, 1)
+    deep = f"{plan.api}?page={last_page}"
+    results = compare(
+        url, {"page 1": plan.api, f"last page ({last_page})": deep, "bare page 1": plan.bare},
+        token=token,
+    )  # fmt: skip
+    timings = {}
+    for name, page in (("page 1", 1), ("last page", last_page)):
+        samples = [fetch(url, f"{plan.cost}?page={page}", token=token)[2] for _ in range(5)]
+        timings[name] = {
+            "count_ms": round(statistics.median(s["count_ms"] for s in samples), 2),
+            "page_ms": round(statistics.median(s["page_ms"] for s in samples), 2),
+        }
+    return {"rows": first["count"], "seeded_rows": rows, "last_page": last_page,
+            "results": results, "db": timings}  # fmt: skip
+
+
+def api_token(stack, plan: Plan) -> str:
+    """A JWT for endpoints that need one (each stack signs with its own SECRET_KEY)."""
+    if not plan.login_role:
+        return ""
+    login = next(x for x in stack.logins if x["role"] == plan.login_role)
+    return token_for(stack.url, login["email"], login["password"])
+
+
+def bench_project(plan: Plan) -> dict:
+    out: dict = {"project": plan.project}
+    print(f"=== bench {plan.project}", flush=True)
+    started = time.monotonic()
+    with loadtest_stack(
+        plan.project,
+        port=BENCH_PORT,
+        seed_args=plan.small_seed,
+        celery=False,
+        purpose="bench",
+        extra_env=BENCH_ENV,
+    ) as stack:
+        url = stack.url
+        out["stack"] = stack.description
+        token = api_token(stack, plan)
+        check_same_rows(url, plan, token)
+        # Warm up: connection pools, imports done lazily, caches filled.
+        for path in (plan.api, plan.bare, plan.n1, plan.cached_page):
+            if path:
+                measure(url, path, label=f"warm-up {path}", users=4, seconds=3, token=token)
+
+        print("-- (a) real vs bare, (b) N+1", flush=True)
+        out["endpoint"] = compare(
+            url, {"real": plan.api, "bare": plan.bare, "n+1": plan.n1}, token=token
+        )
+        out["queries"] = {
+            name: query_count(url, path, token=token)
+            for name, path in (("real", plan.api), ("bare", plan.bare), ("n+1", plan.n1))
+        }
+        if plan.cached_page:
+            print("-- (c) cached vs uncached page", flush=True)
+            out["cache"] = compare(
+                url, {"cached": plan.cached_page, "uncached": plan.uncached_page}, token=token
+            )
+            out["cache_queries"] = {
+                "cached": query_count(url, plan.cached_page),
+                "uncached": query_count(url, plan.uncached_page),
+            }
+        if plan.curve:
+            print("-- (e) users curve", flush=True)
+            out["curve"] = [
+                measure(url, plan.api, label=f"{n} users", users=n, seconds=6, token=token)
+                .as_dict()
+                for n in CURVE_USERS
+            ]  # fmt: skip
+        print(f"-- (f) data size: {plan.small_rows} rows", flush=True)
+        out["small"] = data_costs(url, plan, token, plan.small_rows)
+        print(f"-- (f) seeding to {plan.big_rows} rows", flush=True)
+        seeded = time.monotonic()
+        stack.stack.manage("seed_demo", *plan.big_seed)
+        out["big_seed_seconds"] = round(time.monotonic() - seeded, 1)
+        out["big"] = data_costs(url, plan, token, plan.big_rows)
+
+    if plan.workers:
+        print("-- (d) gunicorn sync vs threaded workers", flush=True)
+        out["workers"] = {}
+        for label, workers, threads in (
+            ("sync, 2 workers", 2, 1),
+            ("sync, 4 workers", 4, 1),
+            ("gthread, 2 workers x 4 threads", 2, 4),
+        ):
+            with loadtest_stack(
+                plan.project,
+                port=BENCH_PORT,
+                fresh=False,
+                seed=False,
+                celery=False,
+                purpose="bench",
+                workers=workers,
+                threads=threads,
+                extra_env=BENCH_ENV,
+            ) as stack:
+                token = api_token(stack, plan)
+                measure(stack.url, plan.api, label="warm-up", users=4, seconds=3, token=token)
+                out["workers"][label] = averaged(
+                    label,
+                    [measure(stack.url, plan.api, label=label, users=16, seconds=SECONDS,
+                             token=token) for _ in range(2)],
+                )  # fmt: skip
+    out["seconds"] = round(time.monotonic() - started)
+    return out
+
+
+def main(argv: list[str]) -> int:
+    projects = [p for p in (argv or list(PLANS)) if p in PLANS]
+    data = json.loads(DATA_FILE.read_text()) if DATA_FILE.exists() else {}
+    data["machine"] = report.machine()
+    for project in projects:
+        data[project] = bench_project(PLANS[project])
+        DATA_FILE.write_text(json.dumps(data, indent=2) + "\n")
+    from loadtests.performance_doc import write_doc
+
+    write_doc(data)
+    print(f"wrote {DATA_FILE.relative_to(REPO)} and docs/performance.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

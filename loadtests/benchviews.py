@@ -1,0 +1,145 @@
+"""Bench-only views: the yardsticks ``make bench`` holds the real endpoints against.
+
+Served only under ``DJANGO_SETTINGS_MODULE=loadtests.benchsettings`` (see
+loadtests/benchsettings.py); a project's own settings never reach this module.
+For each project's main list endpoint:
+
+* ``/bench/bare/<rows>/``: the same page of rows (same filter, order, page size and
+  count) built with ``.values()`` and returned with ``JsonResponse``: no DRF, no
+  serializer, no model instances, no authentication. The framework's ceiling here.
+* ``/bench/n1/<rows>/``: the real viewset with its ``select_related`` and
+  ``prefetch_related`` removed, i.e. the N+1 version a first draft often is.
+* shop only, ``/bench/uncached/products/``: the catalog page with a cache miss on
+  every request (the version bump of catalog/cache.py, then the real view).
+"""
+
+from django.db import connection
+from django.http import JsonResponse
+from django.urls import path
+
+BENCH_PAGE_SIZE = 20  # the API's page size (shared/web/api.py)
+
+
+class QueryCountMiddleware:
+    """With ``X-Count-Queries: 1`` on the request, answer how many SQL queries it ran.
+
+    Only on request, so timed runs do not pay for the counting.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.headers.get("X-Count-Queries") != "1":
+            return self.get_response(request)
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response["X-Query-Count"] = str(count)
+        return response
+
+
+def _page(request) -> int:
+    try:
+        return max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        return 1
+
+
+def _timed_count_and_page(queryset, page: int) -> dict:
+    import time
+
+    started = time.perf_counter()
+    count = queryset.count()
+    counted = time.perf_counter()
+    start = (page - 1) * BENCH_PAGE_SIZE
+    rows = len(list(queryset[start : start + BENCH_PAGE_SIZE]))
+    done = time.perf_counter()
+    return {
+        "count": count,
+        "rows": rows,
+        "count_ms": round((counted - started) * 1000, 2),
+        "page_ms": round((done - counted) * 1000, 2),
+    }
+
+
+# --- shop ------------------------------------------------------------------------------
+def _shop_urlpatterns() -> list:
+    from rest_framework import serializers
+
+    from catalog import views as catalog_views
+    from catalog.api import ProductSerializer, ProductViewSet, VariantSerializer
+    from catalog.cache import bump_catalog_version
+    from catalog.models import Product, Variant
+
+    def bare_products(request):
+        """The products page of the API, by hand: three queries, plain dicts."""
+        products = (
+            Product.objects.available().select_related(None).prefetch_related(None)
+        ).order_by(*ProductViewSet.ordering)
+        start = (_page(request) - 1) * BENCH_PAGE_SIZE
+        rows = list(
+            products.values(
+                "id", "title", "slug", "description", "category__slug", "min_price", "created"
+            )[start : start + BENCH_PAGE_SIZE]
+        )
+        variants: dict[int, list] = {row["id"]: [] for row in rows}
+        for variant in Variant.objects.filter(product_id__in=variants, is_active=True).values(
+            "id", "product_id", "sku", "title", "attributes", "price",
+            "stock__quantity", "stock__reserved",
+        ):  # fmt: skip
+            quantity, reserved = variant.pop("stock__quantity"), variant.pop("stock__reserved")
+            variant["available"] = (quantity or 0) - (reserved or 0)
+            variants[variant.pop("product_id")].append(variant)
+        for row in rows:
+            row["category"] = row.pop("category__slug")
+            row["variants"] = variants[row["id"]]
+        return JsonResponse({"count": products.count(), "results": rows})
+
+    class NPlusOneProductSerializer(ProductSerializer):
+        # The prefetch filled product.active_variants; without it each product asks for its
+        # variants, and each variant for its stock row.
+        variants = serializers.SerializerMethodField()
+
+        def get_variants(self, product) -> list:
+            return VariantSerializer(product.variants.filter(is_active=True), many=True).data
+
+    class NPlusOneProductViewSet(ProductViewSet):
+        serializer_class = NPlusOneProductSerializer
+
+        def get_queryset(self):
+            return super().get_queryset().select_related(None).prefetch_related(None)
+
+    def uncached_product_list(request):
+        # A new catalog version makes every cached entry stale: this request misses the
+        # cache, builds the page data from the database and stores it, as after an edit.
+        bump_catalog_version()
+        return catalog_views.product_list(request)
+
+    def count_cost(request):
+        """How long the page's two database costs take: COUNT(*) and the page itself."""
+        products = Product.objects.available().order_by(*ProductViewSet.ordering)
+        return JsonResponse(_timed_count_and_page(products, _page(request)))
+
+    return [
+        path("bench/cost/products/", count_cost),
+        path("bench/bare/products/", bare_products),
+        path("bench/n1/products/", NPlusOneProductViewSet.as_view({"get": "list"})),
+        path("bench/uncached/products/", uncached_product_list),
+    ]
+
+
+# --- hospital ----------------------------------------------------------------------------
+def _hospital_urlpatterns() -> list:
+    return []
+
+
+def bench_urlpatterns(project: str) -> list:
+    builders = {"shop": _shop_urlpatterns, "hospital": _hospital_urlpatterns}
+    return builders[project]() if project in builders else []

@@ -1,0 +1,275 @@
+"""Write docs/performance.md and its plot from docs/performance-data.json (``make bench``).
+
+python -m loadtests.performance_doc     # rewrite the report from the stored figures
+"""
+
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
+DATA_FILE = DOCS / "performance-data.json"
+PLOT_FILE = DOCS / "performance-users.png"
+DOC_FILE = DOCS / "performance.md"
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b else "n/a"
+
+
+def plot_curve(project: str, curve: list[dict]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: write a file
+    import matplotlib.pyplot as plt
+
+    users = [point["users"] for point in curve]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    left.plot(users, [p["rps"] for p in curve], marker="o")
+    left.set_xscale("log", base=2)
+    left.set_xlabel("users (requests in flight)")
+    left.set_ylabel("requests per second")
+    left.set_title("Throughput")
+    left.set_ylim(bottom=0)
+    for key in ("p50", "p95", "p99"):
+        right.plot(users, [p[key] for p in curve], marker="o", label=key)
+    right.set_xscale("log", base=2)
+    right.set_xlabel("users (requests in flight)")
+    right.set_ylabel("milliseconds")
+    right.set_title("Latency percentiles")
+    right.set_ylim(bottom=0)
+    right.legend()
+    for axis in (left, right):
+        axis.set_xticks(users, [str(u) for u in users])
+        axis.grid(alpha=0.3)
+    fig.suptitle(f"{project}: GET /api/v1/products/ on 2 cores shared with the load generator")
+    fig.tight_layout()
+    fig.savefig(PLOT_FILE, dpi=100)
+    plt.close(fig)
+
+
+def _row(name: str, m: dict, queries: int | None = None) -> str:
+    q = "" if queries is None else f" {queries} |"
+    return f"| {name} | {m['rps']:.0f} | {m['p50']} | {m['p95']} |{q}"
+
+
+def endpoint_section(project: str, d: dict) -> list[str]:
+    e, q = d["endpoint"], d["queries"]
+    real, bare, n1 = e["real"], e["bare"], e["n+1"]
+    goal = real["rps"] / bare["rps"] >= 0.5 if bare["rps"] else False
+    api = d.get("api", "/api/v1/products/")
+    return [
+        f"### {project}: `{api}` against the bare view",
+        "",
+        "| variant | req/s | p50 ms | p95 ms | SQL queries |",
+        "|---|---:|---:|---:|---:|",
+        _row("real endpoint (DRF viewset)", real, q["real"]),
+        _row("bare view (`.values()` + `JsonResponse`)", bare, q["bare"]),
+        _row("N+1 version (no select/prefetch_related)", n1, q["n+1"]),
+        "",
+        f"- **real / bare throughput: {ratio(real['rps'], bare['rps'])}** "
+        f"(goal at least 0.5: {'met' if goal else 'NOT met'}).",
+        f"- **N+1 / real throughput: {ratio(n1['rps'], real['rps'])}**, with "
+        f"{q['n+1']} queries per page instead of {q['real']}.",
+        "",
+    ]
+
+
+def cache_section(d: dict) -> list[str]:
+    c, q = d["cache"], d["cache_queries"]
+    return [
+        "| catalog page `/products/` | req/s | p50 ms | p95 ms | SQL queries |",
+        "|---|---:|---:|---:|---:|",
+        _row("cached (hit)", c["cached"], q["cached"]),
+        _row("uncached (a miss on every request)", c["uncached"], q["uncached"]),
+        "",
+        f"**cached / uncached throughput: {ratio(c['cached']['rps'], c['uncached']['rps'])}**.",
+        "",
+    ]
+
+
+def workers_section(d: dict) -> list[str]:
+    w = d["workers"]
+    base = w.get("sync, 2 workers", next(iter(w.values())))
+    lines = [
+        "| gunicorn (`/api/v1/products/`, 16 users, 100,000 products) | req/s | p50 ms | p95 ms "
+        "| vs sync 2 |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, m in w.items():
+        lines.append(f"{_row(label, m)} {ratio(m['rps'], base['rps'])} |")
+    return [*lines, ""]
+
+
+def size_section(d: dict) -> list[str]:
+    small, big = d["small"], d["big"]
+
+    def pick(results: dict, prefix: str) -> dict:
+        return next(v for k, v in results.items() if k.startswith(prefix))
+
+    lines = [
+        f"| | {small['rows']:,} products | {big['rows']:,} products | ratio |",
+        "|---|---:|---:|---:|",
+    ]
+    for prefix, name in (("page 1", "API page 1, req/s"), ("last page", "API last page, req/s"),
+                         ("bare page 1", "bare view page 1, req/s")):  # fmt: skip
+        a, b = pick(small["results"], prefix)["rps"], pick(big["results"], prefix)["rps"]
+        lines.append(f"| {name} | {a:.0f} | {b:.0f} | {ratio(b, a)} |")
+    for part, name in (("count_ms", "COUNT(*) for the page count, ms"),
+                       ("page_ms", "page 1 rows + prefetch, ms")):  # fmt: skip
+        a, b = small["db"]["page 1"][part], big["db"]["page 1"][part]
+        lines.append(f"| {name} | {a} | {b} | {ratio(b, a)} |")
+    a, b = small["db"]["last page"]["page_ms"], big["db"]["last page"]["page_ms"]
+    lines.append(
+        f"| last page rows (OFFSET {small['last_page'] * 20 - 20:,} vs "
+        f"{big['last_page'] * 20 - 20:,}), ms | {a} | {b} | {ratio(b, a)} |"
+    )
+    seeding = f"(Seeding the extra rows took {d['big_seed_seconds']} s with `bulk_create`.)"
+    lines += ["", seeding, ""]
+    return lines
+
+
+def write_doc(data: dict) -> None:
+    machine = data["machine"]
+    shop = data.get("shop")
+    if shop and shop.get("curve"):
+        plot_curve("shop", shop["curve"])
+    projects = [p for p in ("shop", "hospital") if p in data]
+    text = TEMPLATE_HEAD.format(
+        when=machine["when"],
+        cores=machine["cores"],
+        cpu=machine["cpu"],
+        load=", ".join(f"{x:.1f}" for x in machine["load_average"]),
+        commit=machine["commit"],
+        stack=(shop or data[projects[0]])["stack"],
+    )
+    lines = [text]
+    lines += ["## (a) The main list endpoints against a bare Django view", "", TEXT_A, ""]
+    for project in projects:
+        lines += endpoint_section(project, data[project])
+    lines += [TEXT_A_GAP, ""]
+    lines += ["## (b) The N+1 version against the real one", "", TEXT_B, ""]
+    if shop and "cache" in shop:
+        lines += ["## (c) Cached against uncached catalog pages", "", TEXT_C, ""]
+        lines += cache_section(shop)
+    if shop and "workers" in shop:
+        lines += ["## (d) gunicorn sync workers against threaded workers", "", TEXT_D, ""]
+        lines += workers_section(shop)
+        lines += [TEXT_D_AFTER, ""]
+    if shop and "curve" in shop:
+        lines += ["## (e) Throughput and latency against the number of users", ""]
+        lines += [f"![throughput and latency against users]({PLOT_FILE.name})", "", TEXT_E, ""]
+        lines += ["| users | req/s | p50 ms | p95 ms | p99 ms |", "|---:|---:|---:|---:|---:|"]
+        for p in shop["curve"]:
+            lines.append(f"| {p['users']} | {p['rps']:.0f} | {p['p50']:.0f} | {p['p95']:.0f} "
+                         f"| {p['p99']:.0f} |")  # fmt: skip
+        lines.append("")
+    lines += ["## (f) 1,000 against 100,000 rows", "", TEXT_F, ""]
+    for project in projects:
+        if "big" in data[project]:
+            lines += [f"### {project}", "", *size_section(data[project])]
+    lines += [TEXT_F_AFTER, ""]
+    DOC_FILE.write_text("\n".join(lines))
+
+
+TEMPLATE_HEAD = """# Performance report
+
+What makes a Django endpoint fast or slow, measured on this repository's own code.
+Every figure below comes from `make bench` (`loadtests/bench.py`); the raw numbers are
+in [`performance-data.json`](performance-data.json). Rerun it and this file is rewritten.
+
+## How the numbers were obtained (read this first)
+
+- Machine: **{cores} cores** ({cpu}); load average when the run started: {load}
+  (other work was running on the machine). Commit `{commit}`, {when}.
+- **The load generator and the server share these {cores} cores.** locust, gunicorn,
+  PostgreSQL and Redis all compete for the same CPUs, so the generator's own CPU time is
+  taken from the server. Absolute requests per second are therefore a floor and move
+  from run to run; **compare the ratios**, which are measured minutes apart on the same
+  server and the same data.
+- Server: the production shape of `deploy/native_stack.py` ({stack}), started with
+  `DJANGO_SETTINGS_MODULE=loadtests.benchsettings`: the project's own settings plus the
+  bench-only URLs of `loadtests/benchviews.py` (nothing a normal run can reach).
+- Load: locust (`loadtests/bench_locustfile.py`), `FastHttpUser`, no think time, so the
+  number of users is the number of requests in flight. Unless said otherwise 8 users,
+  8 seconds per measurement, each variant measured twice in turn (A B A B) and averaged,
+  after a warm-up. Latencies are milliseconds as the client saw them.
+- Data: `manage.py seed_demo --products N` (the bulk option) on a fresh database.
+"""
+
+TEXT_A = """The bare view is the ceiling Django itself sets for these rows: the same filter,
+order, page size and `COUNT(*)`, fetched with `.values()` (plain dicts, no model
+instances) and returned with `JsonResponse`, behind the same middleware. The real
+endpoint adds everything an API needs: DRF's request/response wrapping and content
+negotiation, authentication, permission and throttle checks, the filter/search/ordering
+backends, the paginator, and the serializer."""
+
+TEXT_A_GAP = """**What closes the gap** (most of it is per-row Python, not SQL: both sides run
+a comparable number of queries):
+
+1. **Serializers.** A `ModelSerializer` builds a field object per column and calls
+   `to_representation` on each, for each row; `DecimalField` and `DateTimeField` format
+   values one by one, and a nested serializer (the variants) repeats all of it per child.
+   For hot read endpoints, declare fewer fields (a list serializer with the columns the
+   list shows, the full one on the detail), or serve `.values()` rows through a plain
+   `Serializer` with `source=` paths.
+2. **Model instances.** The ORM builds a Python object per row (and per prefetched
+   child). `.values()`/`.values_list()` skip that; `.only()` narrows the columns.
+3. **Throttling costs a cache round trip per request** (DRF's anon/user throttles read
+   and write their history in Redis). Keep them for anonymous and auth endpoints; a
+   read-only public catalog can rely on nginx's `limit_req` instead.
+4. **The page count.** DRF's `PageNumberPagination` runs `COUNT(*)` on every page; the
+   bare view here does too, so it is not in this gap, but see (f): it is what grows.
+   Cursor pagination (`CursorPagination`) drops it.
+5. What is *not* worth chasing: the middleware (shared by both sides) and the JSON
+   encoder (a small share next to the serializer)."""
+
+TEXT_B = """The N+1 version is the real viewset with `select_related`/`prefetch_related`
+removed (`loadtests/benchviews.py`): every product then asks for its category and its
+variants, and every variant for its stock row, one query each. The query counts come
+from a bench middleware counting the SQL statements of one request
+(`X-Count-Queries`). The test suites assert that the list endpoints' query count does
+not grow with the rows (`assert_constant_queries`); this is what that protects. On
+loopback a query costs well under a millisecond of network; with the database on
+another host each one adds a round trip, and the gap widens accordingly."""
+
+TEXT_C = """The catalog caches the page *data* (plain dicts) under a version key
+(`shop/catalog/cache.py`); any catalog change bumps the version. "Uncached" is the same
+view with the version bumped before every request, so each request misses, queries the
+database and stores the new entry: the cost right after a catalog edit, every time."""
+
+TEXT_D = """Three gunicorn configurations, each started fresh on the same data (100,000
+products after (f)), 16 users on the products API. `sync` workers serve one request at a
+time each; `gthread` workers run several threads, which overlap while a request waits on
+PostgreSQL or Redis (a waiting thread releases the GIL). Processes are what use both cores."""
+
+TEXT_D_AFTER = """On a CPU-bound 2-core box the configurations land close together: there is
+little waiting to overlap, and the generator and PostgreSQL need the same cores. Threads
+pay off as the share of waiting grows (a remote database, calls to other services).
+`deploy/gunicorn.conf.py` uses 2 workers x 4 threads: as fast as the best here while
+keeping memory to two processes, and a slow request no longer blocks a whole worker."""
+
+TEXT_E = """The products API, 1 to 32 users in flight, 6 seconds each. Throughput climbs
+until the cores are busy (a few users: the server, PostgreSQL and the generator share 2
+cores), then stays flat; past that point more users only queue, and latency grows in
+proportion (Little's law: in flight = throughput x latency). The knee is where a real
+site should stop adding load per server and add servers or make requests cheaper."""
+
+TEXT_F = """The same endpoints after seeding 1,000 and then 100,000 generated products. "Last
+page" is `?page=N` for the final page (a large `OFFSET`). The database times come from a
+bench view that times `COUNT(*)` and the page query separately inside the server."""
+
+TEXT_F_AFTER = """What grows is not the page (an index on the sort key finds 20 rows as fast in
+100,000 as in 1,000) but **`COUNT(*)`**: PostgreSQL has no stored row count (MVCC: each
+transaction may see a different number), so counting reads every matching row. Here the
+catalog's count also joins and groups the variants, so it grows with them too. And deep
+pages pay for `OFFSET`: the database produces and throws away every row before the page.
+Remedies: cursor (keyset) pagination, which needs neither the count nor the offset; a
+capped or estimated count (`pg_class.reltuples`) when the UI only needs "many pages";
+caching the count per filter for a short time."""
+
+
+if __name__ == "__main__":
+    write_doc(json.loads(DATA_FILE.read_text()))
+    sys.exit(0)
