@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_scheduled_job_is_a_registered_task():
+    app.loader.import_default_modules()  # what a worker does at start: import every tasks.py
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks, entry["task"]
 
