@@ -96,5 +96,18 @@ def test_the_sweep_leaves_a_row_changed_meanwhile_alone():
 def test_the_beat_schedule_names_real_tasks(settings):
     from config.celery_app import app
 
+    app.loader.import_default_modules()  # what a worker does at start: import every tasks.py
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_live_worker_runs_the_nightly_sweep(live_worker, wait_for):
+    """The beat entry's task name, the broker and a real worker process, end to end."""
+    missed = _starting_in(-3)
+    tasks.sweep_no_shows.delay()
+    wait_for(
+        lambda: Appointment.objects.filter(pk=missed.pk, status=S.NO_SHOW).exists(), timeout=30
+    )
+    assert missed.status_changes.get().note == "nightly sweep"
