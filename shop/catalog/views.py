@@ -27,7 +27,10 @@ def home(request):
 def product_list(request):
     form = CatalogFilterForm(request.GET)
     filters = form.filters()
-    page = request.GET.get("page", "1")
+    # Normalise the page number before it goes into the cache key, so ?page=abc or
+    # ?page=007 do not each make a new cache entry.
+    raw_page = request.GET.get("page", "1")
+    page = int(raw_page) if raw_page.isdigit() else 1
     # The key holds every input of the page: a different filter is a different entry.
     key = "list:" + urlencode(sorted({**filters, "page": page}.items()))
     data = cached(key, lambda: selectors.catalog_page(**filters, page=page))
