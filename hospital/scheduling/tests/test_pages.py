@@ -153,3 +153,16 @@ def test_the_doctors_day_costs_the_same_for_1_or_many_rows(client, assert_consta
             AppointmentFactory(doctor=doctor, start=at, end=at + timedelta(minutes=20))
 
     assert_constant_queries(lambda: client.get(reverse("scheduling:doctor-day")), add_rows)
+
+
+def test_the_portal_costs_the_same_for_1_or_many_appointments(
+    client, portal_patient, assert_constant_queries
+):
+    AppointmentFactory(patient=portal_patient)
+    client.force_login(portal_patient.user)
+
+    def add_rows():
+        for days in range(3, 13):
+            AppointmentFactory(patient=portal_patient, start=next_weekday_at(9, days_ahead=days))
+
+    assert_constant_queries(lambda: client.get(reverse("scheduling:portal")), add_rows)

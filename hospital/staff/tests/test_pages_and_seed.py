@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from patients.models import Patient
+from patients.tests.factories import PortalPatientFactory
 from scheduling.models import Appointment, AppointmentStatus
 from scheduling.tests.factories import AppointmentFactory
 from staff.models import Availability, Department, Doctor, StaffProfile
@@ -92,3 +93,27 @@ def test_the_admin_lists_open(client, make_user):
     appointment = Appointment.objects.get()
     assert client.get(f"/admin/scheduling/appointment/{appointment.pk}/change/").status_code == 200
     assert client.get("/admin/patients/accesslog/add/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "role, shown, hidden",
+    [
+        ("receptionist", ["/desk/", "/billing/", "/dashboard/"], ["/schedule/", "/portal/"]),
+        ("doctor", ["/schedule/", "/triage/", "/lab/", "/dashboard/"], ["/desk/", "/portal/"]),
+        ("nurse", ["/triage/", "/dashboard/"], ["/desk/", "/schedule/", "/lab/"]),
+        (
+            "patient",
+            ["/portal/", "/portal/results/", "/portal/invoices/"],
+            ["/desk/", "/dashboard/"],
+        ),
+    ],
+)
+def test_the_navigation_shows_each_role_its_pages(client, role, shown, hidden):
+    user = staff_user(role) if role != "patient" else PortalPatientFactory().user
+    client.force_login(user)
+    nav = client.get("/").content.decode().split("</nav>")[0]
+    for url in shown:
+        assert f'href="{url}"' in nav, (role, url)
+        assert client.get(url).status_code == 200, (role, url)  # the link opens
+    for url in hidden:
+        assert f'href="{url}"' not in nav, (role, url)
