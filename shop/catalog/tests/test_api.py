@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog.tests.factories import CategoryFactory, ProductFactory, VariantFactory
 
@@ -104,3 +106,15 @@ def test_schema_documents_the_catalog_and_cart(client):
     for path in ["/api/v1/products/", "/api/v1/cart/items/", "/api/v1/categories/{slug}/"]:
         assert path in schema
     assert "LIN-SH-BL-M" in schema  # the examples are in the schema
+
+
+def test_product_list_queries_do_not_depend_on_page_size(api_client):
+    for _ in range(30):
+        VariantFactory(product=VariantFactory().product)  # products with two variants each
+    counts = []
+    for size in (1, 10, 30):
+        with CaptureQueriesContext(connection) as ctx:
+            response = api_client.get(PRODUCTS, {"page_size": size})
+        assert len(response.json()["results"]) == size
+        counts.append(len(ctx))
+    assert len(set(counts)) == 1, counts
