@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from patients import services
-from patients.access import DESK_ROLES, can_manage_registration
+from patients.access import CLINICAL_ROLES, DESK_ROLES, can_manage_registration, can_read_clinical
 from patients.forms import PatientForm, PatientSearchForm
 from patients.models import AccessAction, Patient, today_bounds
 from scheduling.forms import SlotSearchForm
@@ -90,6 +90,9 @@ def detail(request, pk: int):
         {
             "patient": patient,
             "at_desk": at_desk,
+            # Clinicians who may read this patient's chart get a link to it (clinical app).
+            "show_chart": request.user.has_role(*CLINICAL_ROLES)
+            and can_read_clinical(request.user, patient),
             "search": search,
             "slots": slots,
             "appointments": appointments,

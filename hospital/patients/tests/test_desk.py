@@ -148,3 +148,13 @@ def test_the_patient_list_costs_the_same_for_1_or_20_rows(
     assert_constant_queries(
         lambda: api.get("/api/v1/patients/"), lambda: PatientFactory.create_batch(20)
     )
+
+
+def test_clinicians_get_a_link_to_the_chart_and_the_desk_does_not(client, receptionist):
+    appointment = AppointmentFactory()
+    chart = reverse("clinical:chart", args=[appointment.patient.pk])
+    detail = reverse("patients:detail", args=[appointment.patient.pk])
+    client.force_login(appointment.doctor.profile.user)
+    assert chart in client.get(detail).content.decode()
+    client.force_login(receptionist)
+    assert chart not in client.get(detail).content.decode()
