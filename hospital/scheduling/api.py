@@ -74,7 +74,6 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     serializer_class = AppointmentSerializer
     filterset_class = AppointmentFilter
     ordering_fields = ["start"]
-    search_fields: list = []
 
     def get_queryset(self):
         return Appointment.objects.visible_to(self.request.user).with_people()

@@ -1,5 +1,6 @@
 """The staff API: departments, doctors and a doctor's free slots for a day."""
 
+from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -34,6 +35,16 @@ class SlotQuerySerializer(serializers.Serializer):
     day = serializers.DateField(help_text="The day, YYYY-MM-DD.")
 
 
+class DoctorFilter(filters.FilterSet):
+    department = filters.ModelChoiceFilter(
+        field_name="profile__department", queryset=Department.objects.all()
+    )
+
+    class Meta:
+        model = Doctor
+        fields = ["department"]
+
+
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Department.objects.order_by("name")
     serializer_class = DepartmentSerializer
@@ -44,7 +55,7 @@ class DoctorViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = Doctor.objects.with_people()
     serializer_class = DoctorSerializer
-    filterset_fields = ["profile__department"]
+    filterset_class = DoctorFilter
     search_fields = ["profile__user__full_name", "specialty"]
 
     @extend_schema(

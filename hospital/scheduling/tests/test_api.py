@@ -27,6 +27,9 @@ def test_free_slots_for_a_doctor_and_day(api_client_for, portal_patient, doctor)
     listing = api.get("/api/v1/doctors/").json()
     assert listing["results"][0]["name"] == doctor.profile.user.full_name
     assert api.get("/api/v1/departments/").status_code == 200
+    other = DoctorFactory()
+    in_department = api.get("/api/v1/doctors/", {"department": other.profile.department_id}).json()
+    assert [row["id"] for row in in_department["results"]] == [other.pk]
 
 
 def test_booking_through_the_api_and_the_friendly_conflict(api_client_for, receptionist, doctor):
