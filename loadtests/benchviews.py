@@ -137,7 +137,55 @@ def _shop_urlpatterns() -> list:
 
 # --- hospital ----------------------------------------------------------------------------
 def _hospital_urlpatterns() -> list:
-    return []
+    from scheduling.api import AppointmentViewSet
+    from scheduling.models import Appointment
+
+    def ordered(queryset):
+        # The API's order: the model's Meta.ordering (start, pk), as DRF's OrderingFilter
+        # leaves it when the client asks for none.
+        return queryset.order_by(*Appointment._meta.ordering)
+
+    def bare_appointments(request):
+        """The appointments page of the API, by hand: one JOIN query and a COUNT, dicts.
+
+        The receptionist the bench logs in as may see every appointment, so these are the
+        rows the API returns to them; the bare view skips who-may-see-what entirely.
+        """
+        appointments = ordered(Appointment.objects.all())
+        start = (_page(request) - 1) * BENCH_PAGE_SIZE
+        rows = list(
+            appointments.values(
+                "id", "patient", "patient__first_name", "patient__last_name",
+                "patient__medical_record_number", "doctor", "doctor__profile__user__full_name",
+                "doctor__profile__user__email", "doctor__profile__department__name",
+                "start", "end", "status", "reason",
+            )[start : start + BENCH_PAGE_SIZE]
+        )  # fmt: skip
+        for row in rows:
+            first, last = row.pop("patient__first_name"), row.pop("patient__last_name")
+            row["patient_name"] = f"{first} {last}"
+            row["medical_record_number"] = row.pop("patient__medical_record_number")
+            email = row.pop("doctor__profile__user__email")
+            row["doctor_name"] = row.pop("doctor__profile__user__full_name") or email
+            row["department"] = row.pop("doctor__profile__department__name")
+        return JsonResponse({"count": appointments.count(), "results": rows})
+
+    class NPlusOneAppointmentViewSet(AppointmentViewSet):
+        def get_queryset(self):
+            return super().get_queryset().select_related(None).prefetch_related(None)
+
+    def count_cost(request):
+        appointments = ordered(Appointment.objects.visible_to(request.user).with_people())
+        return JsonResponse(_timed_count_and_page(appointments, _page(request)))
+
+    from rest_framework.decorators import api_view
+
+    return [
+        path("bench/bare/appointments/", bare_appointments),
+        path("bench/n1/appointments/", NPlusOneAppointmentViewSet.as_view({"get": "list"})),
+        # Behind DRF's authentication so that request.user is the JWT's user.
+        path("bench/cost/appointments/", api_view(["GET"])(count_cost)),
+    ]
 
 
 def bench_urlpatterns(project: str) -> list:

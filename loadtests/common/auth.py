@@ -50,7 +50,9 @@ def form_token(html: str) -> str:
     return match.group(1)
 
 
-def post_form(client, url: str, data: dict, *, name: str | None = None, page_html: str = ""):
+def post_form(
+    client, url: str, data: dict, *, name: str | None = None, page_html: str = "", **kwargs
+):
     """Post a form the way a browser does: CSRF token in the body, Referer set.
 
     ``page_html`` is the page that held the form; its token is used when present,
@@ -63,6 +65,7 @@ def post_form(client, url: str, data: dict, *, name: str | None = None, page_htm
         headers={"Referer": client.base_url + url},
         name=name or url,
         catch_response=True,
+        **kwargs,
     )
 
 

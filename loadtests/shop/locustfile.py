@@ -9,8 +9,11 @@ report has one row per kind of page (``/products/[slug]/``), not one per product
 """
 
 import random
+import re
+import time
 
-from locust import HttpUser, task
+import gevent
+from locust import HttpUser, events, task
 
 from loadtests.common.auth import (
     ApiSession,
@@ -24,6 +27,17 @@ PRODUCTS_API = "/api/v1/products/"
 CATEGORIES_API = "/api/v1/categories/"
 SORTS = ["", "newest", "price", "-price"]
 SEARCH_WORDS = ["shirt", "linen", "blue", "cotton", "mug", "lamp", "bag"]
+IDEMPOTENCY_KEY = re.compile(r'name="idempotency_key" value="([^"]+)"')
+ORDER_NUMBER = re.compile(r"/orders/([^/]+)/")
+WEBHOOK_STEP = "payment confirmed (webhook delivered)"
+WEBHOOK_TIMEOUT_SECONDS = 60
+ADDRESS = {
+    "name": "Ada Loadtest",
+    "line1": "1 Queue Street",
+    "postcode": "75001",
+    "city": "Paris",
+    "country": "FR",
+}
 
 # Every request name a journey makes; the smoke run fails when one never ran.
 STEPS = [
@@ -35,6 +49,13 @@ STEPS = [
     "/products/[slug]/",
     "/products/[slug]/ [add to cart]",
     "/cart/",
+    "/checkout/",
+    "/checkout/ [place order]",
+    "/orders/[number]/pay/",
+    "/payments/sandbox/[reference]/",
+    "/payments/sandbox/[reference]/ [pay]",
+    "/orders/[number]/confirmation/",
+    "payment confirmed (webhook delivered)",
     "/accounts/login/",
     "/accounts/login/ [POST]",
     "/api/v1/auth/token/",
@@ -156,6 +177,84 @@ class Buyer(ShopUser):
             return
         pause(2, 5)
         self.client.get("/cart/", name="/cart/")
+        pause(2, 5)
+        number = self.place_order()
+        if number:
+            self.pay_in_sandbox(number)
+
+    def place_order(self) -> str:
+        """Checkout: review, address, "Place order"; returns the order number."""
+        page = self.client.get("/checkout/", name="/checkout/")
+        key = IDEMPOTENCY_KEY.search(page.text)
+        if key is None:
+            return ""  # the cart emptied meanwhile (the page redirected to the cart)
+        pause(5, 15)  # typing an address
+        with post_form(
+            self.client,
+            "/checkout/",
+            {**ADDRESS, "coupon_code": "", "idempotency_key": key.group(1)},
+            name="/checkout/ [place order]",
+            page_html=page.text,
+            allow_redirects=False,
+        ) as response:
+            number = ORDER_NUMBER.search(response.headers.get("Location", ""))
+            if response.status_code != 302 or number is None:
+                response.failure(f"checkout answered {response.status_code}")
+                return ""
+        return number.group(1)
+
+    def pay_in_sandbox(self, number: str) -> None:
+        """The provider's hosted page, "Pay", then wait for the webhook to mark it paid."""
+        to_provider = self.client.get(
+            f"/orders/{number}/pay/", name="/orders/[number]/pay/", allow_redirects=False
+        )
+        sandbox = to_provider.headers.get("Location", "")
+        if not sandbox.startswith("/payments/sandbox/"):
+            return
+        page = self.client.get(sandbox, name="/payments/sandbox/[reference]/")
+        pause(3, 8)
+        with post_form(
+            self.client,
+            sandbox,
+            {"outcome": "pay"},
+            name="/payments/sandbox/[reference]/ [pay]",
+            page_html=page.text,
+            allow_redirects=False,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"sandbox answered {response.status_code}")
+                return
+        self.wait_for_webhook(number)
+
+    def wait_for_webhook(self, number: str) -> None:
+        """The confirmation page refreshes until the provider's webhook marks the order paid.
+
+        The time from "Pay" to "paid" (the Celery task delivering the signed webhook and
+        the shop processing it) is reported as its own row.
+        """
+        started = time.perf_counter()
+        error = None
+        while True:
+            page = self.client.get(
+                f"/orders/{number}/confirmation/", name="/orders/[number]/confirmation/"
+            )
+            if "status-good" in page.text:
+                break
+            if "status-bad" in page.text:
+                error = RuntimeError("the order was cancelled instead of paid")
+                break
+            if time.perf_counter() - started > WEBHOOK_TIMEOUT_SECONDS:
+                error = TimeoutError(f"no webhook after {WEBHOOK_TIMEOUT_SECONDS}s")
+                break
+            gevent.sleep(1)  # the page's own <meta refresh> is 3 s; poll a little faster
+        events.request.fire(
+            request_type="WEBHOOK",
+            name=WEBHOOK_STEP,
+            response_time=(time.perf_counter() - started) * 1000,
+            response_length=0,
+            exception=error,
+            context={},
+        )
 
 
 class ApiClient(HttpUser):
