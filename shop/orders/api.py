@@ -8,6 +8,7 @@
 The same orders.services functions as the pages: a rule refused here is refused there.
 """
 
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -56,7 +57,7 @@ class OrderSerializer(serializers.ModelSerializer):
         if order.status != OrderStatus.PENDING_PAYMENT:
             return None
         request = self.context["request"]
-        return request.build_absolute_uri(f"/orders/{order.number}/pay/")
+        return request.build_absolute_uri(reverse("orders:pay", kwargs={"number": order.number}))
 
 
 class StaffOrderSerializer(OrderSerializer):

@@ -39,24 +39,23 @@ def checkout(request):
                 return redirect("orders:pay", number=order.number)
     else:
         form = CheckoutForm()
-    quote = _review(cart, coupon_code=form.data.get("coupon_code"))
+    quote, problem = _review(cart, coupon_code=form.data.get("coupon_code"))
     if quote is None and not form.is_bound:
-        messages.info(request, "Your cart is empty.")
+        messages.info(request, problem)
         return redirect("cart:detail")
     status = 400 if form.is_bound else 200
     return render(request, "orders/checkout.html", {"form": form, "quote": quote}, status=status)
 
 
-def _review(cart, *, coupon_code: str | None) -> services.Quote | None:
-    """The totals to show; with the coupon when it is valid (the form shows why when not)."""
-    for code in (coupon_code, None) if coupon_code else (None,):
-        try:
-            return services.quote_cart(cart=cart, coupon_code=code)
-        except services.CouponError:
-            continue
-        except services.CheckoutError:
-            return None
-    return None
+def _review(cart, *, coupon_code: str | None) -> tuple[services.Quote | None, str]:
+    """The totals to show, with the coupon when it is valid (the form says why when not);
+    or no quote and the reason (an empty cart, an item no longer sold)."""
+    try:
+        return services.quote_cart(cart=cart, coupon_code=coupon_code or None), ""
+    except services.CouponError:
+        return _review(cart, coupon_code=None)
+    except services.CheckoutError as error:
+        return None, error.message
 
 
 @login_required

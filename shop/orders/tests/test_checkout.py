@@ -185,6 +185,14 @@ class TestCheckoutPage:
         response = page_client_for(customer).get("/checkout/")
         assert response.status_code == 302 and response.url == "/cart/"
 
+    def test_an_item_no_longer_sold_sends_back_to_the_cart_saying_why(
+        self, customer, page_client_for, make_variant, fill_cart
+    ):
+        fill_cart(customer, (make_variant(is_active=False), 1))
+        response = page_client_for(customer).get("/checkout/", follow=True)
+        assert response.redirect_chain[-1][0] == "/cart/"
+        assert b"no longer sold" in response.content
+
     def test_anonymous_visitor_must_log_in(self, client):
         response = client.get("/checkout/")
         assert response.status_code == 302 and "/accounts/login/" in response.url

@@ -143,6 +143,25 @@ class TestStaffPage:
         placed_order.refresh_from_db()
         assert placed_order.status == S.PENDING_PAYMENT
 
+    def test_order_list_queries_do_not_grow(
+        self,
+        customer,
+        staff,
+        page_client_for,
+        fill_cart,
+        make_variant,
+        place,
+        assert_constant_queries,
+    ):
+        client = page_client_for(staff)
+
+        def add_orders():
+            for _ in range(3):
+                place(customer, fill_cart(customer, (make_variant(), 1), (make_variant(), 1)))
+
+        add_orders()
+        assert_constant_queries(lambda: client.get("/staff/orders/"), add_orders)
+
     def test_order_list_filters_by_status(self, paid_order, staff, page_client_for):
         client = page_client_for(staff)
         assert list(client.get("/staff/orders/?status=paid").context["orders"]) == [paid_order]
