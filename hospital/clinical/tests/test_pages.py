@@ -225,3 +225,31 @@ def test_portal_without_a_linked_record(make_user, page_client_for):
     assert (
         "not linked" in page_client_for(user).get(reverse("clinical:my-results")).content.decode()
     )
+
+
+def test_work_lists_have_constant_queries(ward, page_client_for, assert_constant_queries):
+    """Triage, the lab desk and the portal's results do not grow in queries with their rows."""
+    from patients.tests.factories import PatientFactory
+    from scheduling.tests.factories import AppointmentFactory
+
+    def add(count=3):
+        for _ in range(count):
+            patient = PatientFactory()
+            appointment = AppointmentFactory(
+                patient=patient,
+                doctor=ward.doctor,
+                status=AppointmentStatus.CHECKED_IN,
+                start=ward.appointment.start,
+                end=ward.appointment.end,
+            )
+            EncounterFactory(patient=patient, doctor=ward.doctor, appointment=appointment)
+            LabResultFactory(order__encounter=ward.encounter)
+            services.order_lab_test(by=ward.doctor_user, encounter=ward.encounter, test_name="CRP")
+
+    add(1)
+    nurse = page_client_for(ward.nurse)
+    assert_constant_queries(lambda: nurse.get(reverse("clinical:triage")), add)
+    lab = page_client_for(ward.admin)
+    assert_constant_queries(lambda: lab.get(reverse("clinical:lab-queue")), add)
+    portal = page_client_for(ward.patient_user)
+    assert_constant_queries(lambda: portal.get(reverse("clinical:my-results")), add)
