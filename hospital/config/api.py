@@ -1,7 +1,14 @@
-"""The hospital's one API router. Each app registers its viewsets here (in its api.py),
-and config/urls.py mounts the router under /api/v1/."""
+"""The hospital's one API router, and the bridge from service errors to API errors.
 
+Each app registers its viewsets on ``router`` (in its api.py), and config/urls.py mounts
+the router under /api/v1/.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
 from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 
 router = DefaultRouter()
 
@@ -11,16 +18,18 @@ class ServiceErrors:
 
     Services raise Django's ValidationError (the pages show it as a form error); DRF
     only turns its own ValidationError into a 400. This re-raises one as the other,
-    keeping the field names, so the API answers 400 with field messages, never a 500.
+    keeping the field names and codes, so the API answers 400 with field messages,
+    never a 500.
     """
 
     def __enter__(self):
         return self
 
     def __exit__(self, exc_type, exc, traceback):
-        from django.core.exceptions import ValidationError as DjangoValidationError
-        from rest_framework import serializers
-
         if exc_type is not None and issubclass(exc_type, DjangoValidationError):
-            raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
+            detail = serializers.as_serializer_error(exc)
+            # Django names errors of the whole object "__all__"; DRF calls them non_field_errors.
+            if NON_FIELD_ERRORS in detail:
+                detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+            raise serializers.ValidationError(detail) from exc
         return False

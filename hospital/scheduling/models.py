@@ -139,9 +139,9 @@ class Appointment(models.Model):
             return
         others = Appointment.objects.active().overlapping(self.start, self.end).exclude(pk=self.pk)
         if self.doctor_id and others.filter(doctor_id=self.doctor_id).exists():
-            raise ValidationError(DOCTOR_BUSY)
+            raise ValidationError(DOCTOR_BUSY, code="doctor_busy")
         if self.patient_id and others.filter(patient_id=self.patient_id).exists():
-            raise ValidationError(PATIENT_BUSY)
+            raise ValidationError(PATIENT_BUSY, code="patient_busy")
 
 
 DOCTOR_BUSY = "The doctor already has an appointment at that time; pick another slot."

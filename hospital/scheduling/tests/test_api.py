@@ -46,7 +46,9 @@ def test_booking_through_the_api_and_the_friendly_conflict(api_client_for, recep
         {"patient": PatientFactory().pk, "doctor": doctor.pk, "start": start.isoformat()},
     )
     assert clash.status_code == 400
-    assert clash.json()["errors"][0]["detail"] == DOCTOR_BUSY
+    assert clash.json()["errors"] == [
+        {"code": "doctor_busy", "detail": DOCTOR_BUSY, "attr": "non_field_errors"}
+    ]
     off_slot = api.post(
         "/api/v1/appointments/",
         {
