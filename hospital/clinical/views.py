@@ -230,6 +230,8 @@ def prescription_new(request, encounter_pk: int):
         else:
             messages.success(request, "Prescription saved.")
             return _to_chart(encounter)
+    if request.method == "GET":
+        _log_read(request, encounter.patient, encounter)
     return render(
         request,
         "clinical/prescription_form.html",
@@ -251,6 +253,8 @@ def lab_order_new(request, encounter_pk: int):
         else:
             messages.success(request, "Lab test ordered.")
             return _to_chart(encounter)
+    if request.method == "GET":
+        _log_read(request, encounter.patient, encounter)
     return render(request, "clinical/lab_order_form.html", {"encounter": encounter, "form": form})
 
 
