@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from conftest import next_weekday_at
 from patients.tests.factories import PatientFactory
@@ -134,3 +135,42 @@ def test_on_sqlite_the_write_lock_serializes_check_and_insert(doctor, concurrent
     )
     _assert_one_booking_and_friendly_refusals(outcomes, DOCTOR_BUSY)
     assert Appointment.objects.filter(doctor=doctor, start=start).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_eight_reminder_runs_at_once_send_one_email(concurrently, mailoutbox):
+    start = timezone.now() + timedelta(hours=5)
+    appointment = AppointmentFactory(start=start, end=start + timedelta(minutes=20))
+    outcomes = concurrently(
+        *(lambda: services.send_reminder(appointment_id=appointment.pk) for _ in range(8))
+    )
+    assert [outcome.error for outcome in outcomes] == [None] * 8
+    assert sorted(outcome.value for outcome in outcomes) == [False] * 7 + [True]
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_check_in_and_cancel_at_once_one_wins_and_history_agrees(concurrently):
+    start = timezone.now() + timedelta(minutes=10)
+    appointment = AppointmentFactory(start=start, end=start + timedelta(minutes=20))
+    desk, colleague = staff_user("receptionist"), staff_user("receptionist")
+
+    def act(service, user):
+        # Each thread reads its own copy, as two browsers would.
+        return lambda: service(appointment=Appointment.objects.get(pk=appointment.pk), by=user)
+
+    outcomes = concurrently(
+        act(services.check_in, desk),
+        act(services.cancel_appointment, colleague),
+        act(services.check_in, colleague),
+        act(services.cancel_appointment, desk),
+    )
+    winners = [outcome.value for outcome in outcomes if outcome.error is None]
+    assert len(winners) == 1
+    assert all(isinstance(o.error, ValidationError) for o in outcomes if o.error is not None)
+    appointment.refresh_from_db()
+    assert appointment.status == winners[0].status
+    history = list(appointment.status_changes.values_list("from_status", "to_status"))
+    assert history == [("scheduled", appointment.status)]
