@@ -211,6 +211,13 @@ def _place_order(*, cart, user, address, coupon_code, key) -> Order:
 
 
 def _start_payment(order: Order) -> Payment:
+    """Create the payment at the provider, inside the checkout transaction.
+
+    Inside, so that there is never an order without its payment: if the provider refuses,
+    the whole checkout rolls back. The price: with a real provider this is an HTTP call made
+    while the stock rows are locked. At high volume, create the payment after commit instead
+    and let the pay page (re)create it, keyed by the same idempotency key.
+    """
     gateway = get_gateway()
     key = f"checkout-{order.number}"
     checkout = gateway.start_checkout(

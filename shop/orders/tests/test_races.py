@@ -4,6 +4,7 @@ Each test releases N threads at once behind a barrier (``concurrently``); each t
 its own database connection, so PostgreSQL sees N truly parallel transactions.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -107,6 +108,27 @@ def test_staff_cancel_racing_the_payment_has_one_winner(
     assert order.status == OrderStatus.CANCELLED
     assert order.payment.status == "refunded"
     assert Stock.objects.get(variant=order.lines.get().variant).reserved == 0
+
+
+def test_expiry_racing_the_payment_never_leaves_a_paid_order_without_stock(
+    placed_order_committed, post_webhook, concurrently, settings
+):
+    order = placed_order_committed
+    Order.objects.filter(pk=order.pk).update(
+        created=order.created - timedelta(minutes=settings.SHOP_UNPAID_ORDER_MINUTES + 1)
+    )
+
+    concurrently(
+        services.expire_unpaid_orders, lambda: post_webhook(order.payment, "pay", http=_client())
+    )
+
+    order.refresh_from_db()
+    order.payment.refresh_from_db()
+    reserved = Stock.objects.get(variant=order.lines.get().variant).reserved
+    assert (order.status, order.payment.status, reserved) in (
+        (OrderStatus.PAID, "succeeded", 1),  # the payment won: the units stay reserved
+        (OrderStatus.CANCELLED, "refunded", 0),  # the expiry won: released, money back
+    )
 
 
 def _client():
