@@ -16,6 +16,22 @@ def next_weekday_at(hour: int, minute: int = 0, *, days_ahead: int = 2) -> datet
 
 
 @pytest.fixture
+def at_noon(monkeypatch):
+    """Run the test as if it started at noon today (the clock still moves).
+
+    Tests about "today" (check in on the day, today's desk list, a nurse's patients of
+    the day) put appointments a few minutes before or after now; run just before
+    midnight, "a few minutes after now" would be tomorrow. Django code reads the clock
+    through ``timezone.now()``, so replacing that one function is enough.
+    """
+    real_now = timezone.now
+    started = real_now()
+    noon = timezone.localtime(started).replace(hour=12, minute=0, second=0, microsecond=0)
+    monkeypatch.setattr(timezone, "now", lambda: noon + (real_now() - started))
+    return noon
+
+
+@pytest.fixture
 def doctor(db):
     """A doctor available every day 09:00-12:00 in 20-minute slots."""
     doctor = DoctorFactory()

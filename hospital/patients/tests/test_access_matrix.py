@@ -14,7 +14,7 @@ from scheduling.models import AppointmentStatus
 from scheduling.tests.factories import AppointmentFactory
 from staff.tests.factories import DepartmentFactory, DoctorFactory, staff_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_noon")]
 
 
 def _checked_in_today(**kwargs):

@@ -11,7 +11,7 @@ from patients.models import AccessLog, Patient
 from patients.tests.factories import PatientFactory
 from scheduling.tests.factories import AppointmentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_noon")]
 
 
 def test_the_desk_finds_patients_by_name_or_record_number(client, receptionist):

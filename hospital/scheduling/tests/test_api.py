@@ -12,7 +12,7 @@ from scheduling.tests.factories import AppointmentFactory
 from staff.tests.factories import DoctorFactory
 
 S = AppointmentStatus
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_noon")]
 
 
 def test_free_slots_for_a_doctor_and_day(api_client_for, portal_patient, doctor):

@@ -12,7 +12,7 @@ from scheduling.models import Appointment, AppointmentStatus
 from scheduling.tests.factories import AppointmentFactory
 
 S = AppointmentStatus
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_noon")]
 
 
 def _messages(response) -> list[str]:

@@ -152,7 +152,7 @@ def test_eight_reminder_runs_at_once_send_one_email(concurrently, mailoutbox):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_check_in_and_cancel_at_once_one_wins_and_history_agrees(concurrently):
+def test_check_in_and_cancel_at_once_one_wins_and_history_agrees(concurrently, at_noon):
     start = timezone.now() + timedelta(minutes=10)
     appointment = AppointmentFactory(start=start, end=start + timedelta(minutes=20))
     desk, colleague = staff_user("receptionist"), staff_user("receptionist")

@@ -12,7 +12,7 @@ from scheduling.tests.factories import AppointmentFactory
 from staff.tests.factories import staff_user
 
 S = AppointmentStatus
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_noon")]
 
 
 def _today(minutes_from_now: int = 0, **kwargs) -> Appointment:

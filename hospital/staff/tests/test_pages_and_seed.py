@@ -15,7 +15,7 @@ from scheduling.tests.factories import AppointmentFactory
 from staff.models import Availability, Department, Doctor, StaffProfile
 from staff.tests.factories import DepartmentFactory, DoctorFactory, staff_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_noon")]
 
 
 def test_home_shows_the_doors_of_each_role(client, settings):
