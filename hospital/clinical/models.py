@@ -364,6 +364,12 @@ class LabResult(AppendOnlyModel):
             models.UniqueConstraint(
                 fields=["supersedes"], name="clinical_labresult_superseded_once"
             ),
+            # One original result per order; every later one is a correction of it.
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=Q(supersedes__isnull=True),
+                name="clinical_labresult_one_original_per_order",
+            ),
             models.CheckConstraint(
                 condition=Q(reference_low__isnull=True)
                 | Q(reference_high__isnull=True)

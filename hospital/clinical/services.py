@@ -339,12 +339,18 @@ def record_lab_result(
     ordering doctor are told (by email, once the transaction commits)."""
     if not access.can_enter_lab_results(by, order=order):
         raise PermissionDenied("You may not enter results for this order.")
-    # Lock the order: two technicians entering the same result queue up, and the
-    # second one is told to correct instead of silently adding a rival result.
+    # Lock the order: two people entering the same result queue up, and the second
+    # one is told to correct instead of adding a rival result. The partial unique
+    # constraint (one original result per order) is the guarantee behind the lock.
     LabOrder.objects.select_for_update().get(pk=order.pk)
+    already = ValidationError("This order already has a result; record a correction instead.")
     if order.results.exists():
-        raise ValidationError("This order already has a result; record a correction instead.")
-    result = _new_result(by=by, order=order, data=data)
+        raise already
+    try:
+        with transaction.atomic():
+            result = _new_result(by=by, order=order, data=data)
+    except IntegrityError:
+        raise already from None  # the partial unique constraint, if the lock was bypassed
     _log_write(by=by, patient=order.encounter.patient, obj=result, request=request)
     _notify_result(order=order, result=result, corrected=False)
     return result

@@ -59,3 +59,23 @@ def test_two_nurses_correcting_the_same_entry_at_once_make_one_correction(ward, 
         outcome.error is None or "already corrected" in str(outcome.error) for outcome in outcomes
     )
     assert Observation.objects.filter(supersedes=original).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_results_entered_for_one_order_at_once_make_one_original(ward, concurrently):
+    from clinical.models import LabOrder, LabResult
+    from clinical.services import ResultInput
+
+    order = services.order_lab_test(by=ward.doctor_user, encounter=ward.encounter, test_name="CRP")
+
+    def enter(value):
+        return lambda: services.record_lab_result(
+            by=ward.admin,
+            order=LabOrder.objects.get(pk=order.pk),
+            data=ResultInput(value=Decimal(value), unit="mg/L"),
+        )
+
+    outcomes = concurrently(enter("3"), enter("4"), enter("5"))
+    assert sum(outcome.error is None for outcome in outcomes) == 1
+    assert all(o.error is None or "already has a result" in str(o.error) for o in outcomes)
+    assert LabResult.objects.filter(order=order).count() == 1

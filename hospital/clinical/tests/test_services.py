@@ -356,3 +356,14 @@ def test_lab_results_are_append_only_too(ward):
             reason="r",
             data=ResultInput(value=Decimal("3"), unit="u"),
         )
+
+
+def test_the_database_allows_one_original_result_per_order(ward):
+    from django.db import IntegrityError, transaction
+
+    from clinical.tests.factories import LabResultFactory
+
+    first = LabResultFactory(order__encounter=ward.encounter)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LabResultFactory(order=first.order)
+    LabResultFactory(order=first.order, supersedes=first, correction_reason="re-run")
