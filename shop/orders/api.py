@@ -92,6 +92,12 @@ class CheckoutSerializer(serializers.Serializer):
         )
 
 
+class TransitionConflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "transition_not_allowed"
+    default_detail = "The order's status does not allow this action."
+
+
 ORDER_EXAMPLE = OpenApiExample(
     "An order awaiting payment",
     response_only=True,
@@ -195,15 +201,24 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return Order.objects.for_customer(self.request.user).with_lines()
 
+    @extend_schema(
+        summary="Cancel my unpaid order",
+        request=None,
+        responses={200: OrderSerializer},
+        description="Releases the reserved stock. 409 once the order is paid (staff cancel it).",
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        order = self.get_object()
+        try:
+            services.cancel_unpaid_order(order=order, by=request.user)
+        except services.TransitionNotAllowed as error:
+            raise TransitionConflict(str(error)) from error
+        return Response(self.get_serializer(self.get_queryset().get(pk=order.pk)).data)
+
 
 class StaffNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-
-
-class TransitionConflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "transition_not_allowed"
-    default_detail = "The order's status does not allow this action."
 
 
 ACTION_SCHEMA = {

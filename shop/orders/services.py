@@ -348,6 +348,16 @@ def refund_order(*, order: Order, by, note: str = "") -> Order:
     return order
 
 
+def cancel_unpaid_order(*, order: Order, by) -> Order:
+    """A customer gives up before paying. Only unpaid orders: a paid one is for staff to cancel
+    (money goes back), so the customer asks them instead of pressing a button."""
+    if order.status != OrderStatus.PENDING_PAYMENT:
+        raise TransitionNotAllowed(
+            f"Order {order.number} is already paid; please contact us to cancel it."
+        )
+    return cancel_order(order=order, by=by, note="Cancelled by the customer")
+
+
 STAFF_ACTION_SERVICES = {
     "fulfil": fulfil_order,
     "deliver": deliver_order,

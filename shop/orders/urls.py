@@ -27,6 +27,7 @@ urlpatterns = [
     path("orders/<str:number>/", views.order_detail, name="detail"),
     path("orders/<str:number>/pay/", views.pay, name="pay"),
     path("orders/<str:number>/confirmation/", views.confirmation, name="confirmation"),
+    path("orders/<str:number>/cancel/", views.cancel, name="cancel"),
     path("orders/<str:number>/invoice.pdf", views.invoice_pdf, name="invoice"),
     path("staff/", staff_views.dashboard, name="staff-dashboard"),
     path("staff/orders/", staff_views.StaffOrderListView.as_view(), name="staff-orders"),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from cart.services import get_cart
@@ -99,6 +100,21 @@ def order_detail(request, number: str):
         Order.objects.for_customer(request.user).with_details(), number=number
     )
     return render(request, "orders/order_detail.html", {"order": order})
+
+
+@require_POST
+@login_required
+def cancel(request, number: str):
+    order = get_object_or_404(
+        Order.objects.for_customer(request.user).prefetch_related("lines"), number=number
+    )
+    try:
+        services.cancel_unpaid_order(order=order, by=request.user)
+    except services.TransitionNotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Order {order.number} is cancelled.")
+    return redirect("orders:detail", number=order.number)
 
 
 @login_required

@@ -126,3 +126,53 @@ class TestApi:
 
         add_orders()
         assert_constant_queries(lambda: client.get("/api/v1/staff/orders/"), add_orders)
+
+
+class TestCustomerCancel:
+    """One rule through both doors: a customer may cancel their own order while it is unpaid."""
+
+    def test_page(self, placed_order, page_client_for):
+        client = page_client_for(placed_order.user)
+        assert b"Cancel this order" in client.get(f"/orders/{placed_order.number}/").content
+        response = client.post(f"/orders/{placed_order.number}/cancel/", follow=True)
+        assert b"is cancelled" in response.content
+        placed_order.refresh_from_db()
+        assert placed_order.status == "cancelled"
+        assert placed_order.status_changes.last().changed_by == placed_order.user
+
+    def test_api(self, placed_order, api_client_for):
+        response = api_client_for(placed_order.user).post(
+            f"/api/v1/orders/{placed_order.pk}/cancel/"
+        )
+        assert response.status_code == 200 and response.json()["status"] == "cancelled"
+
+    def test_paid_orders_are_refused_by_both_doors(
+        self, placed_order, page_client_for, api_client_for
+    ):
+        from orders.services import mark_paid
+
+        mark_paid(order=placed_order)
+        response = page_client_for(placed_order.user).post(
+            f"/orders/{placed_order.number}/cancel/", follow=True
+        )
+        assert b"already paid" in response.content
+        response = api_client_for(placed_order.user).post(
+            f"/api/v1/orders/{placed_order.pk}/cancel/"
+        )
+        assert response.status_code == 409
+        placed_order.refresh_from_db()
+        assert placed_order.status == "paid"
+
+    def test_someone_elses_order_is_a_404_through_both_doors(
+        self, placed_order, stranger, page_client_for, api_client_for
+    ):
+        assert (
+            page_client_for(stranger).post(f"/orders/{placed_order.number}/cancel/").status_code
+            == 404
+        )
+        assert (
+            api_client_for(stranger).post(f"/api/v1/orders/{placed_order.pk}/cancel/").status_code
+            == 404
+        )
+        placed_order.refresh_from_db()
+        assert placed_order.status == "pending_payment"
