@@ -212,3 +212,9 @@ def test_report_list_queries_do_not_grow(
 
     assert_constant_queries(lambda: page.get(reverse("reports:list")), add)
     assert_constant_queries(lambda: api.get("/api/v1/reports/"), add)
+
+
+def test_the_admin_sees_another_users_report_state_without_the_live_bar(ward, page_client_for):
+    report = services.request_report(by=ward.doctor_user, month=this_month())
+    page = page_client_for(ward.admin).get(reverse("reports:detail", args=[report.pk]))
+    assert b"data-task-progress" not in page.content and b"Not ready yet (pending" in page.content
