@@ -2,6 +2,9 @@
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 
 from config.api import ServiceErrors, router
 from patients import services
@@ -26,6 +29,10 @@ class PatientSerializer(serializers.ModelSerializer):
             "registered_at",
         ]
         read_only_fields = ["id", "medical_record_number", "registered_at"]
+
+
+class PortalLinkSerializer(serializers.Serializer):
+    email = serializers.EmailField(help_text="The email of the account the patient registered.")
 
 
 class DeskRegisters(permissions.BasePermission):
@@ -71,6 +78,24 @@ class PatientViewSet(
             user=request.user, patient=patient, action=AccessAction.READ, request=request
         )
         return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(request=PortalLinkSerializer, responses=PatientSerializer)
+    @action(detail=True, methods=["post"], url_path="link-portal")
+    def link_portal(self, request, pk=None):
+        """Link the patient's own (already registered) account: portal access. The desk only."""
+        if not can_manage_registration(request.user):
+            raise NotFound  # like an edit: for anyone else the record is not there
+        patient = self.get_object()
+        data = PortalLinkSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with ServiceErrors():
+            services.link_portal_account(
+                patient=patient,
+                email=data.validated_data["email"],
+                by=request.user,
+                request=request,
+            )
+        return Response(self.get_serializer(patient).data)
 
     def perform_create(self, serializer):
         with ServiceErrors():

@@ -14,6 +14,10 @@ class PatientSearchForm(forms.Form):
     )
 
 
+class PortalLinkForm(forms.Form):
+    email = forms.EmailField(label="Email of the patient's account")
+
+
 class PatientForm(forms.ModelForm):
     class Meta:
         model = Patient

@@ -2,9 +2,17 @@
 
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
+from patients.access import can_manage_registration
 from patients.models import AccessAction, AccessLog, AccessLogHead, Patient
+from shared.accounts.roles import grant_role
+
+# Staff accounts never double as portal logins: one person, one role per account.
+STAFF_ROLES = ("receptionist", "doctor", "nurse", "hospital_admin")
 
 
 def client_ip(request) -> str | None:
@@ -12,8 +20,6 @@ def client_ip(request) -> str | None:
     is set the real client is the right-most untrusted X-Forwarded-For entry."""
     if request is None:
         return None
-    from django.conf import settings
-
     proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
     forwarded = [
         part.strip()
@@ -116,5 +122,29 @@ def update_patient(*, patient: Patient, by, request=None, **fields) -> Patient:
         setattr(patient, name, value)
     patient.full_clean()
     patient.save()
+    log_access(user=by, patient=patient, action=AccessAction.WRITE, obj=patient, request=request)
+    return patient
+
+
+@transaction.atomic
+def link_portal_account(*, patient: Patient, email: str, by, request=None) -> Patient:
+    """Give a patient portal access: link the account registered with ``email`` to their
+    record and grant it the ``patient`` role. The person registers first (accounts pages);
+    the desk, having checked who they are, links the two."""
+    if not can_manage_registration(by):
+        raise PermissionDenied("Only the desk links portal accounts.")
+    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise ValidationError(
+            {"email": "No account uses this address; ask the patient to register first."}
+        )
+    linked = Patient.objects.filter(user=user).exclude(pk=patient.pk).first()
+    if linked is not None:
+        raise ValidationError({"email": "This account is already linked to another patient."})
+    if user.has_role(*STAFF_ROLES) or user.is_staff:
+        raise ValidationError({"email": "A staff account cannot be a patient's portal login."})
+    patient.user = user
+    patient.save(update_fields=["user"])
+    grant_role(user, "patient")
     log_access(user=by, patient=patient, action=AccessAction.WRITE, obj=patient, request=request)
     return patient

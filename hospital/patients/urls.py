@@ -11,4 +11,5 @@ urlpatterns = [
     path("desk/patients/new/", views.register, name="register"),
     path("desk/patients/<int:pk>/", views.detail, name="detail"),
     path("desk/patients/<int:pk>/edit/", views.edit, name="edit"),
+    path("desk/patients/<int:pk>/portal/", views.link_portal, name="link-portal"),
 ]

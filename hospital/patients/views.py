@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from patients import services
 from patients.access import CLINICAL_ROLES, DESK_ROLES, can_manage_registration, can_read_clinical
-from patients.forms import PatientForm, PatientSearchForm
+from patients.forms import PatientForm, PatientSearchForm, PortalLinkForm
 from patients.models import AccessAction, Patient, today_bounds
 from scheduling.forms import SlotSearchForm
 from scheduling.models import Appointment
@@ -66,6 +67,25 @@ def edit(request, pk: int):
     )
 
 
+@require_POST
+@role_required(*DESK_ROLES)
+def link_portal(request, pk: int):
+    """Link the patient's own account (they registered it) to their record."""
+    patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=pk)
+    form = PortalLinkForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["email"])
+        services.link_portal_account(
+            patient=patient, email=form.cleaned_data["email"], by=request.user, request=request
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{patient.full_name} can now use the patient portal.")
+    return redirect("patients:detail", pk=patient.pk)
+
+
 @login_required
 def detail(request, pk: int):
     """A patient's registration page: demographics, appointments and, for the desk, booking.
@@ -90,6 +110,7 @@ def detail(request, pk: int):
         {
             "patient": patient,
             "at_desk": at_desk,
+            "link_form": PortalLinkForm() if at_desk and not patient.user_id else None,
             # Clinicians who may read this patient's chart get a link to it (clinical app).
             "show_chart": request.user.has_role(*CLINICAL_ROLES)
             and can_read_clinical(request.user, patient),

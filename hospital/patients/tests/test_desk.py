@@ -10,6 +10,7 @@ from conftest import next_weekday_at
 from patients.models import AccessLog, Patient
 from patients.tests.factories import PatientFactory
 from scheduling.tests.factories import AppointmentFactory
+from staff.tests.factories import staff_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_noon")]
 
@@ -158,3 +159,60 @@ def test_clinicians_get_a_link_to_the_chart_and_the_desk_does_not(client, recept
     assert chart in client.get(detail).content.decode()
     client.force_login(receptionist)
     assert chart not in client.get(detail).content.decode()
+
+
+def test_the_desk_links_a_registered_account_for_the_portal(client, receptionist, make_user):
+    patient = PatientFactory()
+    account = make_user(email="ann@example.org")
+    client.force_login(receptionist)
+    detail = client.get(reverse("patients:detail", args=[patient.pk])).content.decode()
+    assert reverse("patients:link-portal", args=[patient.pk]) in detail
+    url = reverse("patients:link-portal", args=[patient.pk])
+    response = client.post(url, {"email": "ANN@example.org"}, follow=True)
+    assert "can now use the patient portal" in response.content.decode()
+    patient.refresh_from_db()
+    assert patient.user == account and account.has_role("patient")
+    assert AccessLog.objects.filter(patient=patient, action="write").count() == 1
+    other = PatientFactory()
+    taken = client.post(
+        reverse("patients:link-portal", args=[other.pk]), {"email": "ann@example.org"}, follow=True
+    )
+    assert "already linked to another patient" in taken.content.decode()
+    bad = client.post(
+        reverse("patients:link-portal", args=[other.pk]), {"email": "nope"}, follow=True
+    )
+    assert "valid email" in bad.content.decode()
+
+
+def test_portal_links_through_the_api_refuse_unknown_and_staff_accounts(
+    api_client_for, receptionist
+):
+    patient = PatientFactory()
+    api = api_client_for(receptionist)
+    url = f"/api/v1/patients/{patient.pk}/link-portal/"
+    unknown = api.post(url, {"email": "ghost@example.org"})
+    assert unknown.status_code == 400 and unknown.json()["errors"][0]["attr"] == "email"
+    staff = api.post(url, {"email": receptionist.email})
+    assert staff.status_code == 400 and "staff account" in staff.json()["errors"][0]["detail"]
+    assert api_client_for(staff_user("nurse")).post(url, {"email": "x@y.z"}).status_code == 404
+    patient.refresh_from_db()
+    assert patient.user is None
+
+
+def test_the_api_link_works_for_the_desk(api_client_for, hospital_admin, make_user):
+    patient = PatientFactory()
+    account = make_user(email="bo@example.org")
+    response = api_client_for(hospital_admin).post(
+        f"/api/v1/patients/{patient.pk}/link-portal/", {"email": "bo@example.org"}
+    )
+    assert response.status_code == 200
+    assert Patient.objects.get(user=account) == patient
+
+
+def test_only_the_desk_may_link_in_the_service_too(nurse):
+    from django.core.exceptions import PermissionDenied
+
+    from patients.services import link_portal_account
+
+    with pytest.raises(PermissionDenied):
+        link_portal_account(patient=PatientFactory(), email="a@b.c", by=nurse)
