@@ -186,8 +186,8 @@ def cancel_appointment(
 @transaction.atomic
 def check_in(*, appointment: Appointment, by, request=None) -> Appointment:
     """The patient has arrived: scheduled -> checked in, on the day of the appointment."""
-    if not user_has_role(by, *DESK_ROLES, "nurse"):
-        raise PermissionDenied("Only the desk or a nurse checks patients in.")
+    if not user_has_role(by, *DESK_ROLES):
+        raise PermissionDenied("Only the desk checks patients in.")
     if timezone.localdate(appointment.start) != timezone.localdate():
         raise ValidationError("Patients can only be checked in on the day of their appointment.")
     return _transition(appointment=appointment, to=S.CHECKED_IN, by=by, request=request)

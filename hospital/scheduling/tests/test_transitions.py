@@ -75,7 +75,9 @@ def test_check_in_only_on_the_day(receptionist, nurse):
     with pytest.raises(ValidationError, match="on the day"):
         services.check_in(appointment=tomorrow, by=receptionist)
     today = _today(30)
-    services.check_in(appointment=today, by=nurse)  # a nurse may check in too
+    with pytest.raises(PermissionDenied):
+        services.check_in(appointment=today, by=nurse)  # the nurse sees patients once checked in
+    services.check_in(appointment=today, by=receptionist)
     assert today.status == S.CHECKED_IN
 
 
