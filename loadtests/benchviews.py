@@ -145,13 +145,13 @@ def _hospital_urlpatterns() -> list:
         # leaves it when the client asks for none.
         return queryset.order_by(*Appointment._meta.ordering)
 
-    def bare_appointments(request):
+    def bare_appointments(request, appointments=None):
         """The appointments page of the API, by hand: one JOIN query and a COUNT, dicts.
 
         The receptionist the bench logs in as may see every appointment, so these are the
         rows the API returns to them; the bare view skips who-may-see-what entirely.
         """
-        appointments = ordered(Appointment.objects.all())
+        appointments = ordered(Appointment.objects.all() if appointments is None else appointments)
         start = (_page(request) - 1) * BENCH_PAGE_SIZE
         rows = list(
             appointments.values(
@@ -180,8 +180,15 @@ def _hospital_urlpatterns() -> list:
 
     from rest_framework.decorators import api_view
 
+    @api_view(["GET"])
+    def bare_appointments_with_access(request):
+        """The bare view behind the API's JWT authentication and the access rule
+        (``visible_to``): what the real endpoint does minus DRF's serializer and paginator."""
+        return bare_appointments(request, Appointment.objects.visible_to(request.user))
+
     return [
         path("bench/bare/appointments/", bare_appointments),
+        path("bench/bare-access/appointments/", bare_appointments_with_access),
         path("bench/n1/appointments/", NPlusOneAppointmentViewSet.as_view({"get": "list"})),
         # Behind DRF's authentication so that request.user is the JWT's user.
         path("bench/cost/appointments/", api_view(["GET"])(count_cost)),

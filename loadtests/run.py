@@ -187,6 +187,7 @@ def run_and_report(
 
 def run_ui(project: str) -> int:
     profile = PROFILES[project]
+    REPORTS.mkdir(parents=True, exist_ok=True)
     with loadtest_stack(
         project,
         port=APP_PORT,
