@@ -73,6 +73,8 @@ class Stack:
     http_url: str | None = None
     cert_file: Path | None = None
     mailbox: Path | None = None  # a Maildir with every mail sent, when the SMTP sink runs
+    flower_url: str | None = None  # Flower, when it runs
+    flower_auth: tuple[str, str] | None = None  # its basic-auth user and password
     demo_logins: list[dict] = field(default_factory=list)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
@@ -247,11 +249,13 @@ def native_stack(
     threads: int | None = None,
     celery: bool = True,
     smtp_port: int | None = None,
+    flower_port: int | None = None,
     fresh: bool = False,
     seed: bool = True,
     seed_args: tuple[str, ...] = (),
     extra_env: dict[str, str] | None = None,
     keep_workdir: bool = False,
+    verbose: bool = False,
 ) -> Iterator[Stack]:
     """Start ``project`` in production shape; yield a :class:`Stack`; stop everything on exit.
 
@@ -259,14 +263,15 @@ def native_stack(
     self-signed certificate (``deploy/certs/`` from ``make certs`` if present). ``workers`` and
     ``threads`` override gunicorn.conf.py's defaults. ``celery=False`` leaves out the worker
     and beat. ``smtp_port`` starts a local SMTP sink (aiosmtpd) whose mails land in
-    ``stack.mailbox``; without it mail goes to the worker's log. ``fresh`` recreates the
-    database and empties the Redis database first. Logs are in ``stack.workdir``.
+    ``stack.mailbox``; without it mail goes to the worker's log. ``flower_port`` adds Flower
+    behind a generated password (``stack.flower_url``, ``stack.flower_auth``). ``fresh``
+    recreates the database and empties the Redis database first. Logs are in
+    ``stack.workdir``; ``verbose`` prints how long each step took.
     """
     if project not in ALL_PROJECTS or not (ROOT / project / "manage.py").exists():
         raise ValueError(f"no capstone {project!r} here (present: {', '.join(present_projects())})")
-    wanted_ports = (
-        [port] + ([https_port, http_port] if nginx else []) + ([smtp_port] if smtp_port else [])
-    )
+    wanted_ports = [port] + ([https_port, http_port] if nginx else [])
+    wanted_ports += [extra for extra in (smtp_port, flower_port) if extra]
     busy = [p for p in wanted_ports if not _port_is_free(p)]
     if busy:
         raise RuntimeError(f"port(s) {busy} already in use on 127.0.0.1")
@@ -337,10 +342,13 @@ def native_stack(
                 ROOT,
             )
 
-        stack.manage("migrate", "--noinput")
-        stack.manage("collectstatic", "--noinput")
+        with _timed(verbose, project, "migrate"):
+            stack.manage("migrate", "--noinput")
+        with _timed(verbose, project, "collectstatic"):
+            stack.manage("collectstatic", "--noinput")
         if seed:
-            stack.manage("seed_demo", *seed_args)
+            with _timed(verbose, project, "seed_demo"):
+                stack.manage("seed_demo", *seed_args)
         stack.demo_logins = json.loads(stack.manage("demo_logins") or "[]")
 
         project_dir = ROOT / project
@@ -383,14 +391,21 @@ def native_stack(
                 ],
                 project_dir,
             )
+        if flower_port:
+            _start_flower(stack, flower_port)
         if nginx:
             _start_nginx(stack, https_port=https_port, http_port=http_port)
 
-        _wait_for("gunicorn", lambda: _http_ok(f"{stack.base_url}/healthz"), stack)
-        if celery:
-            _wait_for(
-                "the Celery worker", lambda: _log_contains(stack.log("worker"), " ready."), stack
-            )
+        with _timed(verbose, project, "start gunicorn, worker, beat, nginx"):
+            _wait_for("gunicorn", lambda: _http_ok(f"{stack.base_url}/healthz"), stack)
+            if celery:
+                _wait_for(
+                    "the Celery worker",
+                    lambda: _log_contains(stack.log("worker"), " ready."),
+                    stack,
+                )
+            if flower_port:
+                _wait_for("Flower", lambda: not _port_is_free(flower_port), stack)
         yield stack
     finally:
         _stop(stack)
@@ -398,6 +413,34 @@ def native_stack(
             print(f"logs kept in {workdir}", file=sys.stderr)
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _timed(verbose: bool, project: str, what: str) -> Iterator[None]:
+    started = time.monotonic()
+    yield
+    if verbose:
+        print(f"  {project}: {what} {time.monotonic() - started:.1f} s", flush=True)
+
+
+def _start_flower(stack: Stack, port: int) -> None:
+    # Flower needs only the broker. Never without a password: it can revoke tasks.
+    stack.flower_auth = ("flower", secrets.token_urlsafe(12))
+    stack.env["FLOWER_BASIC_AUTH"] = ":".join(stack.flower_auth)
+    _start(
+        stack,
+        "flower",
+        [
+            str(VENV_BIN / "celery"),
+            "--broker",
+            stack.env["REDIS_URL"],
+            "flower",
+            "--address=127.0.0.1",
+            f"--port={port}",
+        ],
+        ROOT,
+    )
+    stack.flower_url = f"http://127.0.0.1:{port}"
 
 
 def _start_nginx(stack: Stack, *, https_port: int, http_port: int) -> None:
@@ -409,6 +452,11 @@ def _start_nginx(stack: Stack, *, https_port: int, http_port: int) -> None:
         cert_dir = stack.workdir / "certs"
         make_certificate(cert_dir)
     stack.cert_file = cert_dir / "fullchain.pem"
+    # nginx serves a copy of collectstatic's output, as in Docker (the migrate step publishes
+    # it to a volume): its workers run as an unprivileged user, who may not be allowed into
+    # the checkout's folder.
+    static_root = stack.workdir / "static"
+    shutil.copytree(ROOT / stack.project / "staticfiles", static_root)
     (stack.workdir / "nginx-temp").mkdir()
     (stack.workdir / "acme").mkdir()
     site = render_nginx_site(
@@ -418,7 +466,7 @@ def _start_nginx(stack: Stack, *, https_port: int, http_port: int) -> None:
             "HTTPS_PORT": str(https_port),
             "PUBLIC_HTTPS_PORT": str(https_port),
             "UPSTREAM": f"127.0.0.1:{stack.port}",
-            "STATIC_ROOT": str(ROOT / stack.project / "staticfiles"),
+            "STATIC_ROOT": str(static_root),
             "MEDIA_ROOT": stack.env["MEDIA_ROOT"],
             "CERT_DIR": str(cert_dir),
             "SNIPPETS_DIR": str(DEPLOY / "nginx" / "snippets"),
@@ -465,6 +513,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--https-port", type=int, default=8443)
     parser.add_argument("--http-port", type=int, default=8161)
     parser.add_argument("--smtp-port", type=int, help="start an SMTP sink on this port")
+    parser.add_argument("--flower-port", type=int, help="start Flower (with a password) here")
     parser.add_argument("--workers", type=int)
     parser.add_argument("--threads", type=int)
     parser.add_argument("--fresh", action="store_true", help="recreate the database first")
@@ -477,6 +526,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     smtp_port = args.smtp_port or (8162 if args.smoke else None)
+    flower_port = args.flower_port or (8163 if args.smoke else None)
     with native_stack(
         args.project,
         port=args.port,
@@ -486,8 +536,10 @@ def main(argv: list[str] | None = None) -> int:
         workers=args.workers,
         threads=args.threads,
         smtp_port=smtp_port,
+        flower_port=flower_port,
         fresh=args.fresh,
         keep_workdir=args.keep_logs,
+        verbose=True,
     ) as stack:
         if args.smoke:
             sys.path.insert(0, str(DEPLOY))
@@ -502,6 +554,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         for login in stack.demo_logins:
             print(f"  {login['role']:<10} {login['email']:<30} {login['password']}")
+        if stack.flower_url:
+            print(f"  Flower: {stack.flower_url}  (login {':'.join(stack.flower_auth)})")
         print("Ctrl-C stops everything.")
         with contextlib.suppress(KeyboardInterrupt):
             while all(proc.poll() is None for proc in stack.processes.values()):

@@ -326,6 +326,35 @@ class Smoke:
         expect(answer is None, f"HTTP with an unknown Host answered {answer and answer.status}")
         return "unknown Host: HTTPS 421, HTTP connection closed without an answer (444)"
 
+    def check_flower(self) -> str:
+        if not self.stack.flower_url:
+            return "Flower not started: skipped"
+        session = self.session()
+        refused = session.get(f"{self.stack.flower_url}/workers")
+        expect(
+            refused.status_code == 401,
+            f"Flower without its password answered {refused.status_code}",
+        )
+        workers = session.get(f"{self.stack.flower_url}/workers", auth=self.stack.flower_auth)
+        expect(
+            workers.status_code == 200, f"Flower with its password answered {workers.status_code}"
+        )
+        # /metrics is open by Flower's design (for Prometheus): Flower listens on loopback
+        # only, here and in compose.dev.yml. The registration email above ran on the worker,
+        # and Flower counted its events.
+        metrics = session.get(f"{self.stack.flower_url}/metrics")
+        succeeded = sum(
+            float(line.rsplit(" ", 1)[1])
+            for line in metrics.text.splitlines()
+            if line.startswith("flower_events_total{")
+            and 'task="shared.send_templated_email"' in line
+            and 'type="task-succeeded"' in line
+        )
+        expect(succeeded >= 1, "Flower's metrics show no succeeded email task")
+        return (
+            f"Flower: 401 without its password; /metrics: {succeeded:.0f} email task(s) succeeded"
+        )
+
     def check_metrics_restricted(self) -> str:
         local = self.raw(
             "GET", "/metrics", port=self.https_port, headers={"Host": "127.0.0.1"}, tls=True
@@ -346,6 +375,7 @@ class Smoke:
         session = self.session()
         token = self.csrf_token(session.get(f"{self.https}/accounts/login/").text)
         statuses = []
+        run = secrets.token_hex(4)  # failures are kept in the database: new names every run
         for attempt in range(12):
             # A different account each time: django-axes (per account) never steps in,
             # so a 429 here can only be nginx's limit per address.
@@ -353,7 +383,7 @@ class Smoke:
                 f"{self.https}/accounts/login/",
                 data={
                     "csrfmiddlewaretoken": token,
-                    "username": f"nobody{attempt}@example.com",
+                    "username": f"nobody-{run}-{attempt}@example.com",
                     "password": "wrong-password",
                 },
                 headers={"Referer": f"{self.https}/accounts/login/"},
@@ -362,7 +392,8 @@ class Smoke:
             statuses.append(response.status_code)
             if response.status_code == 429:
                 expect(
-                    "X-Request-ID" not in response.headers, "the 429 came from Django, not nginx"
+                    "X-Request-ID" not in response.headers,
+                    f"Django answered 429, not nginx (after {statuses}): {response.text[:200]}",
                 )
                 break
         expect(429 in statuses, f"no 429 after {len(statuses)} logins: {statuses}")
@@ -388,6 +419,7 @@ class Smoke:
             ("spoofed proto", self.check_spoofed_proto_to_gunicorn),
             ("unknown host", self.check_unknown_host),
             ("metrics restricted", self.check_metrics_restricted),
+            ("Flower", self.check_flower),
             ("login rate limit", self.check_login_rate_limit),  # last: it uses up the limit
         ]
         project = self.stack.project
