@@ -231,18 +231,21 @@ def test_work_lists_have_constant_queries(ward, page_client_for, assert_constant
     """Triage, the lab desk and the portal's results do not grow in queries with their rows."""
     from patients.tests.factories import PatientFactory
     from scheduling.tests.factories import AppointmentFactory
+    from staff.tests.factories import DoctorFactory
 
     def add(count=3):
         for _ in range(count):
             patient = PatientFactory()
+            # Another doctor of the ward each time: one doctor cannot see two at once.
+            doctor = DoctorFactory(profile__department=ward.department)
             appointment = AppointmentFactory(
                 patient=patient,
-                doctor=ward.doctor,
+                doctor=doctor,
                 status=AppointmentStatus.CHECKED_IN,
                 start=ward.appointment.start,
                 end=ward.appointment.end,
             )
-            EncounterFactory(patient=patient, doctor=ward.doctor, appointment=appointment)
+            EncounterFactory(patient=patient, doctor=doctor, appointment=appointment)
             LabResultFactory(order__encounter=ward.encounter)
             services.order_lab_test(by=ward.doctor_user, encounter=ward.encounter, test_name="CRP")
 
