@@ -160,7 +160,7 @@ class CheckoutView(APIView):
     )
     def post(self, request):
         key = request.headers.get("Idempotency-Key", "").strip()
-        if not key or len(key) > 64:
+        if not key or len(key) > 64 or not key.isprintable():
             raise ValidationError(
                 {
                     "Idempotency-Key": [

@@ -10,6 +10,7 @@ It plays both sides of a real provider:
 """
 
 import json
+import re
 import secrets
 import time
 from datetime import UTC, datetime
@@ -20,6 +21,8 @@ from django.urls import reverse
 
 from payments import signing
 from payments.gateway import EVENT_TYPES, HostedCheckout, ProviderEvent, WebhookRejected
+
+IDENTIFIER = re.compile(r"[A-Za-z0-9_\-]{1,64}")
 
 
 class SandboxGateway:
@@ -47,7 +50,11 @@ class SandboxGateway:
             )
         except signing.SignatureError as exc:
             raise WebhookRejected(str(exc)) from exc
-        # 2. Only now is the body trusted enough to parse.
+        # 2. Only now is the body trusted enough to parse. Authentic is not the same as
+        # well-formed: anything the database would refuse (a NUL character, an id longer
+        # than its column) is a 400 here rather than a 500 later.
+        if b"\x00" in body or b"\\u0000" in body:
+            raise WebhookRejected("malformed event: NUL character")
         try:
             data = json.loads(body)
             event = ProviderEvent(
@@ -59,6 +66,8 @@ class SandboxGateway:
             )
         except (ValueError, KeyError, TypeError, InvalidOperation) as exc:
             raise WebhookRejected(f"malformed event: {exc}") from exc
+        if not (IDENTIFIER.fullmatch(event.id) and IDENTIFIER.fullmatch(event.reference)):
+            raise WebhookRejected("malformed event: bad id or reference")
         if event.type not in EVENT_TYPES:
             raise WebhookRejected(f"unknown event type {event.type!r}")
         return event

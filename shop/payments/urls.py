@@ -7,5 +7,5 @@ from payments import views
 app_name = "payments"
 
 urlpatterns = [
-    path("sandbox/<str:reference>/", views.sandbox_page, name="sandbox"),
+    path("sandbox/<slug:reference>/", views.sandbox_page, name="sandbox"),
 ]

@@ -13,7 +13,14 @@ def test_unknown_or_malformed_ids_are_404_in_the_api(customer, api_client_for, u
 
 
 @pytest.mark.parametrize(
-    "url", ["/orders/SO-NOPE/", "/orders/%00/", "/staff/reports/2026-02-30.csv"]
+    "url",
+    [
+        "/orders/SO-NOPE/",
+        "/orders/SO-2026-%00/",
+        "/staff/orders/SO-2026-000001%00/",
+        "/payments/sandbox/sbx_%00/",
+        "/staff/reports/2026-02-30.csv",
+    ],
 )
 def test_unknown_or_malformed_ids_are_404_on_pages(staff, page_client_for, url):
     assert page_client_for(staff).get(url).status_code == 404
@@ -40,6 +47,11 @@ def test_checkout_api_rejects_non_json_and_oversized_fields(customer, api_client
     assert response.status_code == 400
     assert response.json()["errors"][0]["attr"] == "Idempotency-Key"
     assert Order.objects.count() == 0
+
+
+def test_checkout_api_rejects_an_unprintable_idempotency_key(customer, api_client_for):
+    response = api_client_for(customer).post("/api/v1/checkout/", {}, HTTP_IDEMPOTENCY_KEY="a\x00b")
+    assert response.status_code == 400
 
 
 def test_checkout_page_rejects_a_tampered_idempotency_key(customer, page_client_for):

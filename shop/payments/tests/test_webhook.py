@@ -123,6 +123,14 @@ def test_an_amount_that_does_not_match_is_ignored(placed_order, post_webhook):
     assert state(placed_order)[0] == OrderStatus.PENDING_PAYMENT
 
 
+def event_body(**changes) -> bytes:
+    """A well-formed event body, with some fields changed to something malformed."""
+    event = {"id": "e", "type": "payment.succeeded", "created": 1, "reference": "r", "amount": "1"}
+    event.update(changes)
+    data = {"reference": event.pop("reference"), "amount": event.pop("amount")}
+    return json.dumps({**event, "data": data}).encode()
+
+
 class TestRefusedDeliveries:
     """Each gets a 400 in the API's error shape, and nothing is written."""
 
@@ -174,9 +182,13 @@ class TestRefusedDeliveries:
         [
             b"not json",
             b'{"id": "evt_1"}',
-            b'{"id":"e","type":"payment.refunded","created":1,"data":{"reference":"r","amount":"1"}}',
-            b'{"id":"e","type":"payment.succeeded","created":"soon","data":{"reference":"r","amount":"1"}}',
-            b'{"id":"e","type":"payment.succeeded","created":1,"data":{"reference":"r","amount":"lots"}}',
+            b'{"id":"e","type":"payment.succeeded","created":1,"data":{"reference":"r\x00"}}',
+            event_body(type="payment.refunded"),
+            event_body(created="soon"),
+            event_body(amount="lots"),
+            event_body(id="e\x00"),  # JSON-escaped as \u0000, which PostgreSQL refuses
+            event_body(id="e" * 101),
+            event_body(reference="a b"),
         ],
     )
     def test_malformed_but_correctly_signed_body(self, placed_order, post_webhook, settings, body):
