@@ -40,7 +40,9 @@ def checkout(request):
                 return redirect("orders:pay", number=order.number)
     else:
         form = CheckoutForm()
-    quote, problem = _review(cart, coupon_code=form.data.get("coupon_code"))
+    # Only a validated code reaches the database (raw POST data could hold anything).
+    coupon_code = form.cleaned_data.get("coupon_code") if form.is_bound else None
+    quote, problem = _review(cart, coupon_code=coupon_code)
     if quote is None and not form.is_bound:
         messages.info(request, problem)
         return redirect("cart:detail")

@@ -60,6 +60,18 @@ def test_checkout_page_rejects_a_tampered_idempotency_key(customer, page_client_
     assert "idempotency_key" in response.context["form"].errors
 
 
+def test_checkout_page_with_a_nul_in_the_coupon_is_a_form_error(
+    customer, page_client_for, make_variant, fill_cart
+):
+    fill_cart(customer, (make_variant(), 1))
+    response = page_client_for(customer).post(
+        "/checkout/", {"coupon_code": "SAVE\x0010", "idempotency_key": "k"}
+    )
+    assert response.status_code == 400
+    assert "coupon_code" in response.context["form"].errors
+    assert response.context["quote"] is not None  # the review is still shown
+
+
 def test_sandbox_page_needs_the_csrf_token(placed_order):
     from django.test import Client
 
