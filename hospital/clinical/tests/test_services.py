@@ -367,3 +367,41 @@ def test_the_database_allows_one_original_result_per_order(ward):
     with pytest.raises(IntegrityError), transaction.atomic():
         LabResultFactory(order=first.order)
     LabResultFactory(order=first.order, supersedes=first, correction_reason="re-run")
+
+
+def test_a_note_is_text_only(ward):
+    note = services.record_observation(
+        by=ward.doctor_user, encounter=ward.encounter, kind="note", text="  Sleeps badly.  "
+    )
+    assert (note.value, note.unit, note.text) == (None, "", "Sleeps badly.")
+
+
+def test_role_rules_on_closing_correcting_and_closed_encounters(ward):
+    observation = ObservationFactory(encounter=ward.encounter)
+    order = LabOrderFactory(encounter=ward.encounter)
+    result = services.record_lab_result(
+        by=ward.admin, order=order, data=ResultInput(value=Decimal("1"), unit="u")
+    )
+    with pytest.raises(PermissionDenied):
+        services.close_encounter(by=ward.nurse, encounter=ward.encounter)
+    with pytest.raises(PermissionDenied):
+        services.correct_observation(
+            by=ward.receptionist, original=observation, value=Decimal("37"), reason="x"
+        )
+    with pytest.raises(PermissionDenied):
+        services.correct_lab_result(
+            by=ward.nurse,
+            original=result,
+            reason="x",
+            data=ResultInput(value=Decimal("2"), unit="u"),
+        )
+    services.close_encounter(by=ward.doctor_user, encounter=ward.encounter)
+    items = [ItemInput(drug="A", dose="1", frequency="1", duration_days=1)]
+    with pytest.raises(ValidationError):
+        services.prescribe(by=ward.doctor_user, encounter=ward.encounter, items=items)
+    with pytest.raises(ValidationError):
+        services.order_lab_test(by=ward.doctor_user, encounter=ward.encounter, test_name="CRP")
+    # A correction of an earlier entry is still allowed after the visit closed.
+    services.correct_observation(
+        by=ward.doctor_user, original=observation, value=Decimal("37"), reason="x"
+    )
