@@ -41,7 +41,7 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
             pdf.showPage()
             y = height - 25 * mm
         line(order_line.sku, x=20 * mm)
-        line(order_line.title[:45], x=50 * mm)
+        line(order_line.title[:40], x=50 * mm)  # ~75 mm of Helvetica 10: stops before "Qty"
         line(str(order_line.quantity), x=130 * mm)
         line(f"{order_line.unit_price}", x=145 * mm)
         line(f"{order_line.line_total}", x=170 * mm)

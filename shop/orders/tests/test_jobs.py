@@ -35,6 +35,16 @@ class TestConfirmationEmail:
         assert placed_order.number in email.body and "39.80" in email.body
         assert email.alternatives[0][1] == "text/html"
 
+    def test_a_long_invoice_continues_on_a_second_page(
+        self, customer, make_variant, fill_cart, place
+    ):
+        from orders.invoices import render_invoice_pdf
+        from orders.services import issue_invoice
+
+        order = place(customer, fill_cart(customer, *[(make_variant(), 1) for _ in range(45)]))
+        pdf = render_invoice_pdf(issue_invoice(order=order))
+        assert pdf.count(b"/Type /Page\n") == 2
+
     def test_not_sent_for_an_unpaid_order(self, placed_order, mailoutbox):
         assert tasks.send_order_confirmation_task(placed_order.pk) is False
         assert mailoutbox == [] and not Invoice.objects.exists()
