@@ -53,8 +53,10 @@ def log_access(*, user, patient: Patient, action: str, obj: Any = None, request=
     """
     if action not in AccessAction.values:
         raise ValueError(f"action must be one of {AccessAction.values}, not {action!r}")
-    AccessLogHead.objects.get_or_create(pk=1)  # the first writer ever creates the head
-    head = AccessLogHead.objects.select_for_update().get(pk=1)
+    head = AccessLogHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:  # the very first entry: create the head (a racing first writer finds it)
+        AccessLogHead.objects.get_or_create(pk=1)
+        head = AccessLogHead.objects.select_for_update().get(pk=1)
     object_type, object_id = _describe(obj)
     entry = AccessLog(
         sequence=head.last_sequence + 1,
