@@ -150,6 +150,12 @@ class AccessAction(models.TextChoices):
 class AppendOnlyQuerySet(models.QuerySet):
     """Bulk updates and deletes are refused: the log only grows."""
 
+    def for_patient(self, patient) -> "AppendOnlyQuerySet":
+        """A patient's entries, newest first, with who looked (one query)."""
+        return (
+            self.filter(patient=patient).select_related("user__staff_profile").order_by("-sequence")
+        )
+
     def update(self, **kwargs):
         raise TypeError("The access log is append-only: entries are never updated.")
 

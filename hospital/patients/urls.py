@@ -12,4 +12,5 @@ urlpatterns = [
     path("desk/patients/<int:pk>/", views.detail, name="detail"),
     path("desk/patients/<int:pk>/edit/", views.edit, name="edit"),
     path("desk/patients/<int:pk>/portal/", views.link_portal, name="link-portal"),
+    path("portal/access/", views.my_access_log, name="my-access-log"),
 ]

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from patients import services
 from patients.access import CLINICAL_ROLES, DESK_ROLES, can_manage_registration, can_read_clinical
 from patients.forms import PatientForm, PatientSearchForm, PortalLinkForm
-from patients.models import AccessAction, Patient, today_bounds
+from patients.models import AccessAction, AccessLog, Patient, today_bounds
 from scheduling.forms import SlotSearchForm
 from scheduling.models import Appointment
 from scheduling.slots import available_slots
@@ -84,6 +85,16 @@ def link_portal(request, pk: int):
     else:
         messages.success(request, f"{patient.full_name} can now use the patient portal.")
     return redirect("patients:detail", pk=patient.pk)
+
+
+@role_required("patient")
+def my_access_log(request):
+    """The portal's "who looked at my record": the patient's own access-log entries."""
+    patient = Patient.objects.filter(user=request.user).first()
+    if patient is None:
+        raise Http404("This account is not linked to a patient record; ask the desk.")
+    entries = AccessLog.objects.for_patient(patient)[:100]
+    return render(request, "patients/my_access_log.html", {"patient": patient, "entries": entries})
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from conftest import next_weekday_at
 from patients.models import AccessLog, Patient
+from patients.services import log_access
 from patients.tests.factories import PatientFactory
 from scheduling.tests.factories import AppointmentFactory
 from staff.tests.factories import staff_user
@@ -216,3 +217,32 @@ def test_only_the_desk_may_link_in_the_service_too(nurse):
 
     with pytest.raises(PermissionDenied):
         link_portal_account(patient=PatientFactory(), email="a@b.c", by=nurse)
+
+
+def test_a_portal_patient_sees_who_looked_at_their_record(client, portal_patient, receptionist):
+    other = PatientFactory()
+    log_access(user=receptionist, patient=portal_patient, action="read")
+    log_access(user=receptionist, patient=other, action="write")
+    client.force_login(portal_patient.user)
+    response = client.get(reverse("patients:my-access-log"))
+    assert [entry.patient for entry in response.context["entries"]] == [portal_patient]
+    assert receptionist.get_full_name() in response.content.decode()
+    assert "Receptionist" in response.content.decode()
+
+
+def test_the_access_history_costs_the_same_for_1_or_many_entries(
+    client, portal_patient, receptionist, assert_constant_queries
+):
+    log_access(user=receptionist, patient=portal_patient, action="read")
+    client.force_login(portal_patient.user)
+
+    def add_rows():
+        for _ in range(10):
+            log_access(user=staff_user("doctor"), patient=portal_patient, action="read")
+
+    assert_constant_queries(lambda: client.get(reverse("patients:my-access-log")), add_rows)
+
+
+def test_a_patient_account_without_a_record_has_no_access_history(client, make_user):
+    client.force_login(make_user(roles=["patient"]))
+    assert client.get(reverse("patients:my-access-log")).status_code == 404
