@@ -103,7 +103,7 @@ def test_the_admin_lists_open(client, make_user):
         ("nurse", ["/triage/", "/dashboard/"], ["/desk/", "/schedule/", "/lab/"]),
         (
             "patient",
-            ["/portal/", "/portal/results/", "/portal/invoices/"],
+            ["/portal/", "/portal/results/", "/portal/invoices/", "/portal/access/"],
             ["/desk/", "/dashboard/"],
         ),
     ],
