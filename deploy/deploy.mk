@@ -3,6 +3,8 @@
 DOCKER ?= docker
 BASE_IMAGE ?= python:3.11-slim-bookworm
 CERT_NAMES ?= localhost 127.0.0.1
+# Compose v2 (the docker plugin) where it exists, else Debian's docker-compose 1.29.
+COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
 
 .PHONY: certs prod-run prod-smoke image compose-config deploy-check gunicorn-bench
 
@@ -22,7 +24,7 @@ image: ## Build the Docker image of each capstone: capstone-<p>:latest (BASE_IMA
 	done
 
 compose-config: ## Validate the compose files with deploy/env.example
-	@cd deploy && docker compose --env-file env.example -f compose.yml -f compose.dev.yml config -q \
+	@cd deploy && $(COMPOSE) --env-file env.example -f compose.yml -f compose.dev.yml config -q \
 		&& echo "compose files are valid"
 
 deploy-check: setup ## Everything CI proves about deployment (.ci/deploy.sh)
