@@ -3,7 +3,9 @@
 Markers:
   postgres  the test needs PostgreSQL (races, exclusion constraints)
   worker    the test needs Redis and a live Celery worker process
-In the embedded mode these tests are deselected, and the run says how many and why.
+  browser   the test drives a real Chromium (fixtures in shared/testing/browser.py)
+In the embedded mode these tests are deselected, and the run says how many and why;
+``browser`` tests are deselected the same way in any mode when Chromium is missing.
 
 Celery: outside ``worker`` tests, tasks run eagerly (in the test's process) in both
 modes, so a service test sees its task's outcome at once. A ``worker`` test uses the
@@ -16,6 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from shared.testing.browser import chromium_path
+
+# The browser fixtures (browser_page, browser_login, ...) live in their own module.
+pytest_plugins = ["shared.testing.browser"]
+
 # Set before pytest-django loads the settings: no debug toolbar, fast hashing.
 os.environ.setdefault("TESTING", "1")
 
@@ -23,6 +30,7 @@ SERVICE_MARKERS = {
     "postgres": "needs PostgreSQL",
     "worker": "needs Redis and a live Celery worker",
 }
+BROWSER_REASON = "needs Chromium (apt-get install chromium)"
 
 
 def pytest_addoption(parser):
@@ -36,6 +44,7 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     for name, why in SERVICE_MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {why} (runs in make test-services)")
+    config.addinivalue_line("markers", f"browser: {BROWSER_REASON}; see docs/browser-tests.md")
 
 
 def _missing_services() -> dict[str, str]:
@@ -46,6 +55,8 @@ def _missing_services() -> dict[str, str]:
         missing["postgres"] = SERVICE_MARKERS["postgres"]
     if settings.CELERY_TASK_ALWAYS_EAGER:
         missing["worker"] = SERVICE_MARKERS["worker"]
+    if chromium_path() is None:
+        missing["browser"] = BROWSER_REASON
     return missing
 
 
@@ -68,9 +79,12 @@ def pytest_terminal_summary(terminalreporter, config):
     left_out = getattr(config, "_shared_left_out", None)
     if left_out:
         count, reasons = left_out
+        hint = "run `make test-services` to run them."
+        if BROWSER_REASON in reasons:
+            hint = "install Chromium or see docs/browser-tests.md (services: `make test-services`)."
         terminalreporter.write_line(
             f"shared: {count} test(s) left out in the embedded mode ({'; '.join(reasons)}); "
-            "run `make test-services` to run them.",
+            + hint,
             yellow=True,
         )
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from orders.models import ZERO, Order
 
 CHART_WIDTH, CHART_HEIGHT, LABEL_SPACE = 600, 200, 20
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,9 @@ def daily_sales(*, days: int = 30, today: date | None = None) -> list[DaySales]:
     for offset in range(days):
         day = first + timedelta(days=offset)
         row = by_day.get(day, {"orders": 0, "revenue": ZERO})
-        result.append(DaySales(day=day, orders=row["orders"], revenue=row["revenue"]))
+        # SQLite sums decimals as floats (2214.1600000000000): back to cents for display.
+        revenue = row["revenue"].quantize(CENT)
+        result.append(DaySales(day=day, orders=row["orders"], revenue=revenue))
     return result
 
 
