@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from patients.access import can_manage_registration
 from patients.models import AccessAction, AccessLog, AccessLogHead, Patient
@@ -140,13 +140,19 @@ def link_portal_account(*, patient: Patient, email: str, by, request=None) -> Pa
         raise ValidationError(
             {"email": "No account uses this address; ask the patient to register first."}
         )
-    linked = Patient.objects.filter(user=user).exclude(pk=patient.pk).first()
-    if linked is not None:
-        raise ValidationError({"email": "This account is already linked to another patient."})
+    already_linked = ValidationError(
+        {"email": "This account is already linked to another patient."}
+    )
+    if Patient.objects.filter(user=user).exclude(pk=patient.pk).exists():
+        raise already_linked
     if user.has_role(*STAFF_ROLES) or user.is_staff:
         raise ValidationError({"email": "A staff account cannot be a patient's portal login."})
     patient.user = user
-    patient.save(update_fields=["user"])
+    try:
+        with transaction.atomic():  # the one-to-one's unique index decides a race between desks
+            patient.save(update_fields=["user"])
+    except IntegrityError as exc:
+        raise already_linked from exc
     grant_role(user, "patient")
     log_access(user=by, patient=patient, action=AccessAction.WRITE, obj=patient, request=request)
     return patient
