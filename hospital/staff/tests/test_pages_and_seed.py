@@ -93,6 +93,9 @@ def test_the_admin_lists_open(client, make_user):
     appointment = Appointment.objects.get()
     assert client.get(f"/admin/scheduling/appointment/{appointment.pk}/change/").status_code == 200
     assert client.get("/admin/patients/accesslog/add/").status_code == 403
+    doctor, patient = appointment.doctor, appointment.patient
+    assert client.get(f"/admin/staff/doctor/{doctor.pk}/change/").status_code == 200
+    assert client.get(f"/admin/patients/patient/{patient.pk}/change/").status_code == 200
 
 
 @pytest.mark.parametrize(
