@@ -17,6 +17,10 @@ from rest_framework.permissions import AllowAny
 
 from catalog.models import Category, Product, Variant
 
+# Only slug characters reach the view: anything else (a NUL byte, which PostgreSQL refuses
+# in text) is a 404 at the URL resolver instead of a database error.
+SLUG_REGEX = r"[-a-zA-Z0-9_]+"
+
 
 class CategorySerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -103,6 +107,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CategorySerializer
     permission_classes = [AllowAny]
     lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
     filter_backends = [filters.SearchFilter]
     search_fields = ["name"]
 
@@ -130,6 +135,7 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ProductSerializer
     permission_classes = [AllowAny]
     lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
     filterset_class = ProductFilter
     search_fields = ["title", "description"]
     ordering_fields = ["created", "title", "min_price"]
