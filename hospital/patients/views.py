@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from patients import services
@@ -12,7 +13,7 @@ from patients.access import CLINICAL_ROLES, DESK_ROLES, can_manage_registration,
 from patients.forms import PatientForm, PatientSearchForm, PortalLinkForm
 from patients.models import AccessAction, AccessLog, Patient, today_bounds
 from scheduling.forms import SlotSearchForm
-from scheduling.models import Appointment
+from scheduling.models import Appointment, AppointmentStatus
 from scheduling.slots import available_slots
 from shared.accounts.roles import role_required
 
@@ -25,9 +26,16 @@ def desk(request):
     if form.is_valid() and form.cleaned_data["q"]:
         patients = Patient.objects.visible_to(request.user).search(form.cleaned_data["q"])[:50]
     start, end = today_bounds()
-    today = Appointment.objects.visible_to(request.user).with_people().on_day(start, end)
+    appointments = Appointment.objects.visible_to(request.user).with_people()
+    today = appointments.on_day(start, end)
+    # Portal requests for any day, oldest first: the desk confirms (or cancels) them.
+    requests = appointments.filter(
+        status=AppointmentStatus.REQUESTED, end__gt=timezone.now()
+    ).order_by("start")
     return render(
-        request, "patients/desk.html", {"form": form, "patients": patients, "today": today}
+        request,
+        "patients/desk.html",
+        {"form": form, "patients": patients, "today": today, "requests": requests[:50]},
     )
 
 

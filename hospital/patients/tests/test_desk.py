@@ -246,3 +246,12 @@ def test_the_access_history_costs_the_same_for_1_or_many_entries(
 def test_a_patient_account_without_a_record_has_no_access_history(client, make_user):
     client.force_login(make_user(roles=["patient"]))
     assert client.get(reverse("patients:my-access-log")).status_code == 404
+
+
+def test_the_desk_lists_portal_requests_of_any_day_to_confirm(client, receptionist):
+    request = AppointmentFactory(start=next_weekday_at(9, days_ahead=6), status="requested")
+    AppointmentFactory(start=next_weekday_at(10, days_ahead=6))  # already scheduled
+    client.force_login(receptionist)
+    response = client.get(reverse("patients:desk"))
+    assert list(response.context["requests"]) == [request]
+    assert reverse("scheduling:act", args=[request.pk, "confirm"]) in response.content.decode()
