@@ -58,6 +58,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduling.tasks.queue_due_reminders",
         "schedule": crontab(minute="*/10"),
     },
+    "access-log-verification": {
+        "task": "patients.tasks.verify_access_log_chain",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "no-show-sweep": {
         "task": "scheduling.tasks.sweep_no_shows",
         "schedule": crontab(hour=2, minute=15),

@@ -136,3 +136,19 @@ def test_the_very_first_writers_race_for_the_head_safely(concurrently):
     )
     assert [outcome.error for outcome in outcomes] == [None] * 6
     assert verify_access_log() == (True, "6 entries, chain intact", None)
+
+
+@pytest.mark.django_db
+def test_the_nightly_check_alerts_the_admins_on_a_break(settings, mailoutbox, caplog):
+    from patients.tasks import verify_access_log_chain
+
+    settings.ADMINS = [("Security", "security@hospital.example")]
+    _write_entries(2)
+    assert verify_access_log_chain.delay().get() is True
+    assert mailoutbox == []
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE patients_accesslog SET object_id = '999' WHERE sequence = 1")
+    assert verify_access_log_chain.delay().get() is False
+    assert mailoutbox[0].to == ["security@hospital.example"]
+    assert "entry #1 was altered" in mailoutbox[0].body
+    assert "ACCESS LOG TAMPERED" in caplog.text
