@@ -52,6 +52,10 @@ HOSPITAL_REMINDER_HOURS = 24
 # A scheduled appointment still not checked in this long after its end is a no-show.
 HOSPITAL_NO_SHOW_GRACE_MINUTES = 30
 
+# Who is emailed when the nightly check finds the access log tampered (and on server
+# errors): ADMINS=security@example.org,ops@example.org
+ADMINS = [("Hospital admin", email) for email in env.list("ADMINS", default=[])]
+
 # Periodic jobs, declared in code (`celery -A config beat`).
 CELERY_BEAT_SCHEDULE = {
     "appointment-reminders": {
