@@ -103,30 +103,59 @@ def _manage(project: str, env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-# collectstatic as the image runs it: without brotli. brotli is only in this venv's
-# development packages, nginx serves the .gz files (gzip_static) and never the .br ones,
-# and compressing every file with brotli makes collectstatic about four times slower.
-# A None in sys.modules makes `import brotli` fail, so whitenoise writes .gz files only.
-_COLLECTSTATIC_WITHOUT_BROTLI = (
-    "import sys; sys.modules['brotli'] = None; "
-    "from django.core.management import execute_from_command_line; "
-    "execute_from_command_line(['manage.py', 'collectstatic', '--noinput', '--verbosity', '0'])"
-)
+# The one-off steps of a deployment, in one Python process: each Django start costs a few
+# seconds, and the stack pays them once instead of four times. What it runs is what
+# `manage.py migrate`, `collectstatic` and `seed_demo` do; the last line it prints is the
+# JSON of the demo logins.
+#
+# collectstatic runs as in the image: without brotli. brotli is only in this venv's
+# development packages, nginx serves the .gz files (gzip_static) and never .br ones, and
+# compressing every file with brotli makes collectstatic about four times slower. A None
+# in sys.modules makes `import brotli` fail, so whitenoise writes .gz files only.
+_SETUP_SCRIPT = """
+import json, sys, time
+sys.modules["brotli"] = None
+import django
+django.setup()
+from django.conf import settings
+from django.core.management import call_command
+
+def step(name, *args):
+    started = time.monotonic()
+    call_command(name, *args, verbosity=0)
+    print(f"{name} {time.monotonic() - started:.1f} s", flush=True)
+
+step("migrate", "--noinput")
+step("collectstatic", "--noinput")
+if sys.argv[1] == "seed":
+    step("seed_demo", *sys.argv[2:])
+logins = [{k: login[k] for k in ("role", "email", "password")} for login in settings.DEMO_LOGINS]
+print(json.dumps(logins))
+"""
 
 
-def _collectstatic(stack: Stack) -> None:
+def _prepare_project(
+    stack: Stack, *, seed: bool, seed_args: tuple[str, ...], verbose: bool
+) -> None:
     static_root = ROOT / stack.project / "staticfiles"
-    for stale in static_root.rglob("*.br"):  # from a collectstatic that had brotli
+    for stale in static_root.rglob("*.br"):  # left by a collectstatic that had brotli
         stale.unlink()
     result = subprocess.run(
-        [str(VENV_BIN / "python"), "-c", _COLLECTSTATIC_WITHOUT_BROTLI],
+        [str(VENV_BIN / "python"), "-c", _SETUP_SCRIPT, "seed" if seed else "no-seed", *seed_args],
         cwd=ROOT / stack.project,
         env=stack.env,
         capture_output=True,
         text=True,
     )
     if result.returncode != 0:
-        raise RuntimeError(f"collectstatic failed:\n{result.stdout}{result.stderr}")
+        raise RuntimeError(
+            f"migrate/collectstatic/seed_demo failed:\n{result.stdout}{result.stderr}"
+        )
+    *timings, logins = result.stdout.strip().splitlines()
+    if verbose:
+        for line in timings:
+            print(f"  {stack.project}: {line}", flush=True)
+    stack.demo_logins = json.loads(logins)
 
 
 def _port_is_free(port: int) -> bool:
@@ -368,14 +397,8 @@ def native_stack(
                 ROOT,
             )
 
-        with _timed(verbose, project, "migrate"):
-            stack.manage("migrate", "--noinput")
-        with _timed(verbose, project, "collectstatic"):
-            _collectstatic(stack)
-        if seed:
-            with _timed(verbose, project, "seed_demo"):
-                stack.manage("seed_demo", *seed_args)
-        stack.demo_logins = json.loads(stack.manage("demo_logins") or "[]")
+        with _timed(verbose, project, "migrate + collectstatic + seed_demo"):
+            _prepare_project(stack, seed=seed, seed_args=seed_args, verbose=verbose)
 
         project_dir = ROOT / project
         _start(
