@@ -161,16 +161,18 @@ if command -v docker-compose >/dev/null; then
             (cd deploy && docker-compose --env-file "$env_file" $files config -q) &&
                 echo "valid: $files (PROJECT=$p)" || fail "docker-compose $files config: $p"
         done
-        grep -v '^SECRET_KEY=' "$env_file" >"$env_file.nokey"
-        if out=$(cd deploy && docker-compose --env-file "$env_file.nokey" -f compose.yml config -q 2>&1); then
-            fail "compose accepted a missing SECRET_KEY"
-        elif grep -q "set SECRET_KEY in deploy/.env" <<<"$out"; then
-            echo "missing SECRET_KEY refused: ...${out: -60}"
-        else
-            fail "missing SECRET_KEY refused without the message: $out"
-        fi
-        rm -f "$env_file" "$env_file.nokey"
+        rm -f "$env_file"
     done
+    # A required variable left out stops compose at once, with the message from compose.yml.
+    grep -v '^SECRET_KEY=' deploy/env.example >/tmp/ci-nokey.env
+    if out=$(cd deploy && docker-compose --env-file /tmp/ci-nokey.env -f compose.yml config -q 2>&1); then
+        fail "compose accepted a missing SECRET_KEY"
+    elif grep -q "set SECRET_KEY in deploy/.env" <<<"$out"; then
+        echo "missing SECRET_KEY refused: ...${out: -60}"
+    else
+        fail "missing SECRET_KEY refused without the message: $out"
+    fi
+    rm -f /tmp/ci-nokey.env
 else
     fail "docker-compose is not installed"
 fi
