@@ -1,0 +1,247 @@
+"""The hospital in a real browser: each role does its work through the pages.
+
+Headless Chromium against a live server (see shared/testing/browser.py and
+docs/browser-tests.md), on the demo seed that ``make run`` serves. The clock is noon
+(the ``at_noon`` fixture in hospital/conftest.py): the afternoon slots are free and
+bookable today, whatever the hour the suite runs.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from clinical.models import LabOrder, LabResult, Observation, Prescription
+from patients.models import Patient
+from reports.models import DepartmentReport
+from scheduling.models import Appointment, AppointmentStatus
+from shared.accounts.models import User
+from staff.models import Doctor
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+RECEPTION = "reception@hospital.example"
+NURSE = "nurse@hospital.example"
+DR_HOUSE = "dr.house@hospital.example"
+PATIENT = "patient@hospital.example"
+ADMIN = "admin@hospital.example"
+
+
+@pytest.fixture
+def seeded(at_noon):
+    call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def page_as(browser, live_server, browser_console, screenshot):
+    """``page_as(email)``: a new browser context (own cookies) logged in as that demo user.
+
+    Each role gets its own context, as each person has their own browser; their console
+    messages go to the same ``browser_console`` log."""
+    from shared.testing.browser import log_in
+
+    contexts = []
+
+    def open_as(email: str):
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", lambda msg: browser_console.messages.append((msg.type, msg.text)))
+        page.on("pageerror", lambda exc: browser_console.messages.append(("pageerror", str(exc))))
+        log_in(page, email, django_settings.DEMO_PASSWORD)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def nav(page, name: str) -> None:
+    page.locator("header nav").get_by_role("link", name=name, exact=True).click()
+
+
+def test_desk_books_and_checks_in_nurse_takes_vitals_doctor_prescribes(
+    seeded, page_as, browser_console, screenshot
+):
+    today = timezone.localdate()
+    house = Doctor.objects.get(profile__user__email=DR_HOUSE)
+
+    # --- Receptionist: find a patient, then register a new one.
+    desk = page_as(RECEPTION)
+    nav(desk, "Desk")
+    expect(desk.get_by_role("heading", level=1)).to_have_text("Reception desk")
+    desk.get_by_role("searchbox", name="Find a patient").fill("Khan")
+    desk.get_by_role("button", name="Find").click()
+    expect(desk.locator("main table").first).to_contain_text("Amira Khan")
+
+    desk.get_by_role("button", name="Register a new patient").click()
+    form = desk.locator("main form")
+    form.locator("input[name=first_name]").fill("Grace")
+    form.locator("input[name=last_name]").fill("Hopper")
+    form.locator("input[name=date_of_birth]").fill("1906-12-09")
+    form.locator("select[name=sex]").select_option(index=1)
+    form.locator("input[name=phone]").fill("+44 20 7946 0999")
+    form.get_by_role("button", name="Save").click()
+    expect(desk.get_by_role("heading", level=1)).to_have_text("Grace Hopper")
+    grace = Patient.objects.get(first_name="Grace", last_name="Hopper")
+    expect(desk.locator("main")).to_contain_text(grace.medical_record_number)
+
+    # Pick a free slot of Dr House today (the afternoon: it is noon) and book it.
+    desk.locator("select[name=doctor]").select_option(str(house.pk))
+    desk.locator("input[name=day]").fill(today.isoformat())
+    desk.get_by_role("button", name="Show free slots").click()
+    desk.locator(".slots").get_by_role("button", name="14:00").click()
+    appointments = desk.locator("main table").first
+    expect(appointments).to_contain_text("Scheduled")
+    appointment = Appointment.objects.get(patient=grace)
+    assert (appointment.doctor, timezone.localtime(appointment.start).hour) == (house, 14)
+    assert appointment.status == AppointmentStatus.SCHEDULED
+    screenshot(desk, "desk-booked")
+
+    # The slot is gone from the list; the patient arrives: check in.
+    expect(desk.locator(".slots")).not_to_contain_text("14:00")
+    appointments.get_by_role("button", name="Check in").click()
+    expect(desk.locator("main table").first).to_contain_text("Checked in")
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CHECKED_IN
+    # The desk has no way into the clinical record.
+    expect(desk.get_by_role("link", name="Open the chart")).to_have_count(0)
+
+    # --- Nurse: the checked-in patient is on the triage list; record vital signs.
+    nurse = page_as(NURSE)
+    nav(nurse, "Triage")
+    row = nurse.locator("main tr", has_text="Grace Hopper")
+    row.get_by_role("button", name="Take vitals").click()
+    expect(nurse.get_by_role("heading", level=1)).to_have_text("Record an observation")
+    nurse.locator("select[name=kind]").select_option("temperature")
+    nurse.locator("input[name=value]").fill("38.4")
+    nurse.get_by_role("button", name="Record").click()
+    expect(nurse.locator("main")).to_contain_text("38.4")
+    observation = Observation.objects.get(encounter__patient=grace)
+    assert observation.kind == "temperature" and observation.recorded_by.email == NURSE
+    assert observation.value == Decimal("38.4")
+    screenshot(nurse, "nurse-observation")
+
+    # --- Doctor: the day schedule, the chart, a prescription and a lab order.
+    doctor = page_as(DR_HOUSE)
+    nav(doctor, "My day")
+    day = doctor.locator("main table")
+    expect(day.locator("tr", has_text="Grace Hopper")).to_contain_text("Checked in")
+    screenshot(doctor, "doctor-day")
+    day.get_by_role("link", name="Grace Hopper").click()
+    expect(doctor.get_by_role("heading", level=1)).to_have_text("Grace Hopper")
+    encounter = doctor.locator("article.encounter").first
+    expect(encounter).to_contain_text("38.4")
+
+    encounter.get_by_role("button", name="Prescribe").click()
+    doctor.locator("input[name=items-0-drug]").fill("Paracetamol")
+    doctor.locator("input[name=items-0-dose]").fill("500 mg")
+    doctor.locator("input[name=items-0-frequency]").fill("every 6 hours")
+    doctor.locator("input[name=items-0-duration_days]").fill("3")
+    doctor.get_by_role("button", name="Prescribe").click()
+    expect(doctor.locator("article.encounter").first).to_contain_text("Paracetamol")
+
+    doctor.locator("article.encounter").first.get_by_role("button", name="Order a test").click()
+    doctor.locator("input[name=test_name]").fill("CRP")
+    doctor.get_by_role("button", name="Order").click()
+    expect(doctor.locator("article.encounter").first).to_contain_text("Awaiting result")
+    screenshot(doctor, "chart")
+
+    prescription = Prescription.objects.get(encounter__patient=grace)
+    assert [item.drug for item in prescription.items.all()] == ["Paracetamol"]
+    assert LabOrder.objects.get(encounter__patient=grace).test_name == "CRP"
+
+    # No page ran an inline script or style that the Content-Security-Policy blocked.
+    assert browser_console.csp_violations() == []
+
+
+def test_a_patient_uses_the_portal_and_cancels_within_the_rules(seeded, page_as, screenshot):
+    pat = Patient.objects.get(user__email=PATIENT)
+    house = Doctor.objects.get(profile__user__email=DR_HOUSE)
+    portal = page_as(PATIENT)
+    nav(portal, "My appointments")
+    expect(portal.get_by_role("heading", level=1)).to_have_text("My appointments")
+    rows = portal.locator("main table tbody tr")
+    # Today's appointment (seeded) is listed, and too close to cancel online.
+    today_row = rows.filter(has_text=timezone.localdate().strftime("%-d %b %Y"))
+    expect(today_row).to_have_count(1)
+    expect(today_row.get_by_role("button", name="Cancel")).to_have_count(0)
+
+    # Book a slot three days ahead: a request for the desk to confirm.
+    day = timezone.localdate() + timedelta(days=3)
+    portal.get_by_role("button", name="Book an appointment").click()
+    portal.locator("select[name=doctor]").select_option(str(house.pk))
+    portal.locator("input[name=day]").fill(day.isoformat())
+    portal.get_by_role("button", name="Show free slots").click()
+    portal.locator(".slots").get_by_role("button", name="10:00").click()
+    expect(portal.get_by_role("heading", level=1)).to_have_text("My appointments")
+    booked = Appointment.objects.get(patient=pat, start__date=day)
+    assert booked.status == AppointmentStatus.REQUESTED
+    new_row = portal.locator("main table tbody tr", has_text=day.strftime("%-d %b %Y"))
+    expect(new_row).to_contain_text("Requested")
+    screenshot(portal, "portal")
+
+    # Three days ahead is more than the 24 hours the rules ask: the patient may cancel.
+    new_row.get_by_role("button", name="Cancel").click()
+    expect(
+        portal.locator("main table tbody tr", has_text=day.strftime("%-d %b %Y"))
+    ).to_contain_text("Cancelled")
+    booked.refresh_from_db()
+    assert booked.status == AppointmentStatus.CANCELLED
+
+    # Own results (the seed gave Pat some), and nobody else's.
+    nav(portal, "My results")
+    expect(portal.get_by_role("heading", level=1)).to_have_text("My results")
+    mine = LabResult.objects.filter(order__encounter__patient=pat)
+    assert mine.exists() and LabResult.objects.exclude(pk__in=mine).exists()
+    rows = portal.locator("main table").first.locator("tbody tr")
+    expect(rows).to_have_count(mine.count())  # every one of Pat's results, no one else's
+    shown = sorted(row.locator("td").first.inner_text() for row in rows.all())
+    assert shown == sorted(result.order.test_name for result in mine)
+
+
+def test_a_report_page_shows_its_progress_bar_until_done(
+    seeded, page_as, browser_console, screenshot
+):
+    """The bar follows the job's event stream (static/shared/js/progress.js).
+
+    In the embedded mode Celery runs the build inside the request, so the page would open
+    on a finished report; here the request only queues it (eager mode off, an in-memory
+    broker nobody reads) and the test builds the report while the page watches."""
+    from celery import current_app
+
+    from reports.services import build_report
+
+    admin = page_as(ADMIN)
+    nav(admin, "Reports")
+    current_app.conf.task_always_eager = False
+    try:
+        admin.get_by_role("button", name="Build the report").click()
+    finally:
+        current_app.conf.task_always_eager = True
+    report = DepartmentReport.objects.get(requested_by=User.objects.get(email=ADMIN))
+    admin.goto(f"/reports/{report.pk}/")
+    widget = admin.locator("[data-task-progress]")
+    expect(widget).to_be_visible()
+    expect(widget).not_to_have_attribute("data-state", "succeeded")
+    screenshot(admin, "report-waiting")
+
+    assert build_report(report_id=report.pk) is True
+
+    expect(widget).to_have_attribute("data-state", "succeeded")
+    bar = widget.locator("progress")
+    assert bar.evaluate("el => el.value === el.max && el.max > 0")
+    expect(widget.get_by_role("link", name="See the result")).to_be_visible()
+    expect(widget.locator("[data-task-progress-message]")).to_have_text("Report ready")
+    screenshot(admin, "report-done")
+    widget.get_by_role("link", name="See the result").click()
+    expect(admin.get_by_role("button", name="Download CSV")).to_be_visible()
+    assert browser_console.csp_violations() == []
+    assert browser_console.errors() == []
