@@ -1,0 +1,87 @@
+"""The ``browser`` marker and fixtures (shared/testing/browser.py).
+
+Without Chromium, browser tests are left out and the run says why (like the service
+markers). With it, the fixtures log in through the real form and the console log sees
+what the Content-Security-Policy blocks.
+"""
+
+import pytest
+
+from shared.testing.browser import ConsoleLog
+
+BROWSER_TEST = """
+import pytest
+
+@pytest.mark.browser
+def test_in_a_browser():
+    pass
+
+def test_plain():
+    pass
+"""
+
+
+def test_without_chromium_browser_tests_are_left_out_and_counted(pytester, monkeypatch, tmp_path):
+    monkeypatch.delenv("CHROMIUM_PATH", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty directory: no chromium on it
+    monkeypatch.setenv("DJANGO_MODE", "embedded")
+    pytester.makepyfile(test_marked=BROWSER_TEST)
+    result = pytester.runpytest_subprocess(
+        "--ds=shared.tests.project.settings", "-p", "no:cacheprovider"
+    )
+    result.assert_outcomes(passed=1, deselected=1)
+    result.stdout.fnmatch_lines(
+        ["*1 test(s) left out*(needs Chromium (apt-get install chromium))*docs/browser-tests.md*"]
+    )
+
+
+def test_chromium_path_prefers_the_environment(monkeypatch):
+    from shared.testing.browser import chromium_path
+
+    monkeypatch.setenv("CHROMIUM_PATH", "/opt/chromium/chrome")
+    assert chromium_path() == "/opt/chromium/chrome"
+
+
+def test_console_log_picks_out_csp_violations():
+    log = ConsoleLog(
+        messages=[
+            ("log", "hello"),
+            ("error", "Failed to load resource: 404"),
+            ("error", "Refused to execute inline script because it violates the following "
+                      "Content Security Policy directive: \"script-src 'self'\""),
+        ]
+    )  # fmt: skip
+    assert len(log.errors()) == 2
+    assert len(log.csp_violations()) == 1
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_login_through_the_form_and_a_blocked_inline_script_is_reported(
+    browser_page, browser_login, browser_console, make_user
+):
+    user = make_user(email="reader@example.com")
+    browser_login(browser_page, user.email)  # asserts the header names the user
+    # An inline script added to a served page: the CSP must refuse it, and the log see it.
+    browser_page.evaluate(
+        """() => {
+            const script = document.createElement("script");
+            script.textContent = "window.ranInline = true";
+            document.body.appendChild(script);
+        }"""
+    )
+    browser_page.wait_for_timeout(200)  # console events arrive asynchronously
+    assert browser_page.evaluate("() => window.ranInline === true") is False
+    assert len(browser_console.csp_violations()) == 1, browser_console.messages
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_wrong_password_stays_on_the_form(browser_page, browser_login, make_user):
+    from playwright.sync_api import Error as PlaywrightError
+
+    user = make_user(email="reader@example.com")
+    browser_page.set_default_timeout(2_000)
+    with pytest.raises((AssertionError, PlaywrightError)):
+        browser_login(browser_page, user.email, "not-the-password")
+    assert "/accounts/login/" in browser_page.url
