@@ -81,4 +81,6 @@ DEMO_LOGINS = [
     {"role": "nurse", "email": "nurse@hospital.example", "password": DEMO_PASSWORD},
     {"role": "hospital_admin", "email": "admin@hospital.example", "password": DEMO_PASSWORD},
     {"role": "patient", "email": "patient@hospital.example", "password": DEMO_PASSWORD},
+    # "admin" is not a hospital role: the superuser who opens /admin/ (shared/accounts/demo.py).
+    {"role": "admin", "email": "superuser@hospital.example", "password": DEMO_PASSWORD},
 ]
