@@ -138,6 +138,10 @@ else
             $DOCKER logs --tail 30 "capstone-ci-web-$p"
         fi
         $DOCKER exec "capstone-ci-web-$p" python /app/deploy/healthcheck.py || fail "HEALTHCHECK probe: $p"
+        # Prometheus metrics, added up over the gunicorn workers (multiprocess mode).
+        curl -s -H 'Host: localhost' "http://127.0.0.1:$WEB_PORT/metrics" |
+            grep -m1 '^django_http_requests_total_by_view_transport_method_total{.*view="readyz"' ||
+            fail "/metrics of the container does not count the /readyz requests: $p"
         $DOCKER run --rm "$image" id -un | grep -qx app || fail "the container does not run as the app user: $p"
         for _ in $(seq 1 30); do
             $DOCKER logs "capstone-ci-worker-$p" 2>&1 | grep -q ' ready\.' && break

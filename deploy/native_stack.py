@@ -231,13 +231,15 @@ http {{
 """
 
 
-def _start(stack: Stack, name: str, cmd: list[str], cwd: Path) -> subprocess.Popen:
+def _start(
+    stack: Stack, name: str, cmd: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen:
     logfile = stack.log(name).open("ab")
     # A session of its own: teardown signals the process and all its children at once.
     proc = subprocess.Popen(
         cmd,
         cwd=cwd,
-        env=stack.env,
+        env={**stack.env, **(env or {})},
         stdout=logfile,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -361,7 +363,6 @@ def native_stack(
         FORWARDED_ALLOW_IPS="127.0.0.1",
         # django-axes reads the client address from X-Forwarded-For, written by nginx.
         TRUSTED_PROXY_COUNT="1" if nginx else "0",
-        PROMETHEUS_MULTIPROC_DIR=str(workdir / "prometheus"),
         PYTHONUNBUFFERED="1",
     )
     if not nginx:
@@ -406,6 +407,8 @@ def native_stack(
             "web",
             [str(VENV_BIN / "gunicorn"), "-c", str(DEPLOY / "gunicorn.conf.py"), "config.wsgi"],
             project_dir,
+            # Metrics of all gunicorn workers, added up (gunicorn.conf.py); the web only.
+            env={"PROMETHEUS_MULTIPROC_DIR": str(workdir / "prometheus")},
         )
         if celery:
             _start(

@@ -8,6 +8,8 @@ set -eu
 
 case "${1:-web}" in
 web)
+    # Metrics of all gunicorn workers, added up (deploy/gunicorn.conf.py); web only.
+    export PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus
     exec gunicorn -c /app/deploy/gunicorn.conf.py config.wsgi
     ;;
 worker)
