@@ -171,3 +171,61 @@ def test_a_visitor_browses_buys_and_pays_and_staff_fulfils(
     # No page ran an inline script or style that the Content-Security-Policy blocked.
     assert browser_console.csp_violations() == []
     assert staff_console.csp_violations() == []
+
+
+def test_a_new_visitor_registers_at_checkout_and_declines_the_payment(
+    seeded, browser_page, browser_console, screenshot
+):
+    page = browser_page
+    variant = in_stock_variant("chelsea-boot", at_least=1)
+    reserved_before = variant.stock.reserved
+
+    # An anonymous cart with one pair of boots.
+    page.goto("/products/chelsea-boot/")
+    page.locator(f"input[name=variant][value='{variant.pk}']").check()
+    page.get_by_role("button", name="Add to cart").click()
+    expect(page.locator("table.cart")).to_contain_text(variant.sku)
+
+    # Checkout needs an account: register from the login page the checkout sends to.
+    page.get_by_role("button", name="Checkout").click()
+    page.locator("main").get_by_role("link", name="Create an account").click()
+    form = page.locator("main form")
+    form.locator("input[name=email]").fill("new.buyer@example.com")
+    form.locator("input[name=full_name]").fill("New Buyer")
+    form.locator("input[name=password]").fill("a-long-enough-secret-2024")
+    form.locator("input[name=password_confirm]").fill("a-long-enough-secret-2024")
+    form.get_by_role("button", name="Create my account").click()
+    expect(page.locator("main")).to_contain_text("new.buyer@example.com")
+
+    # The verification email links back to the live server; following it verifies.
+    (verification,) = [m for m in mail.outbox if m.to == ["new.buyer@example.com"]]
+    link = re.search(r"https?://\S+/accounts/\S+", verification.body).group(0)
+    page.goto(link)
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    log_in(page, "new.buyer@example.com", "a-long-enough-secret-2024")
+
+    # The session cart became the new customer's cart.
+    page.goto("/checkout/")
+    expect(page.locator("table.order-lines")).to_contain_text(f"Chelsea boot – {variant.title}")
+    form = page.locator("form.checkout-form")
+    for name, value in {
+        "name": "New Buyer",
+        "line1": "1 Rue de la Paix",
+        "postcode": "75002",
+        "city": "Paris",
+        "country": "fr",
+    }.items():
+        form.locator(f"input[name={name}]").fill(value)
+    form.get_by_role("button", name="Place order and pay").click()
+    variant.stock.refresh_from_db()
+    assert variant.stock.reserved == reserved_before + 1  # held while the customer pays
+
+    # Decline on the sandbox page: the failed-payment webhook cancels the order.
+    page.get_by_role("button", name="Decline").click()
+    expect(page.locator(".status-bad")).to_contain_text("This order was cancelled")
+    screenshot(page, "declined")
+    order = Order.objects.get(user__email="new.buyer@example.com")
+    assert order.status == OrderStatus.CANCELLED
+    variant.stock.refresh_from_db()
+    assert variant.stock.reserved == reserved_before  # the units are back on sale
+    assert browser_console.csp_violations() == []
