@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -106,6 +107,13 @@ def main() -> int:
             wrk(url, args.connections, 3)
             result = wrk(url, args.connections, args.seconds)
             result["rss"] = rss_mb(stack.processes["web"].pid)
+            if result["errors"]:
+                # Say what the errors were: a run with errors measures the errors.
+                log = stack.log("web").read_text(errors="replace")
+                statuses = re.findall(r" status=(\d+) ", log)
+                print(f"  statuses in the access log: {sorted(Counter(statuses).items())}")
+                errors = [line for line in log.splitlines() if "Error" in line]
+                print("  " + "\n  ".join(errors[-5:]))
             rows.append((name, result))
             print(
                 f"{name:<12} {result['rps']:7.1f} req/s  p50 {result['p50']:6.1f} ms  "
