@@ -15,7 +15,8 @@ Fixtures:
   browser_page     a fresh page in a fresh context (no cookies shared between tests),
                    whose relative URLs go to the live server: ``page.goto("/products/")``
   browser_console  what that page printed to its console (CSP violations show up there)
-  screenshot       ``screenshot(page, "name")`` saves a full-page PNG and returns its path
+  screenshot       ``screenshot(page, "name")`` checks the page looks rendered (see
+                   ``assert_page_rendered``), saves a full-page PNG, returns its path
   browser_login    ``browser_login(page, email)`` logs in through the real login form
 """
 
@@ -57,6 +58,26 @@ class ConsoleLog:
         # quotes the policy: "Refused to execute inline script because it violates the
         # following Content Security Policy directive: ..."
         return [text for text in self.errors() if "Content Security Policy" in text]
+
+
+def assert_page_rendered(page) -> None:
+    """What a person would notice at a glance, checked by machine.
+
+    Every stylesheet loaded and has rules (a 404 or a CSP-blocked stylesheet leaves an
+    unstyled page with all the right text), and no raw template syntax leaked into the
+    text (a typo in a tag or a variable rendered as "{{ ... }}")."""
+    sheets = page.evaluate(
+        """() => [...document.styleSheets].map(sheet => {
+            try { return [sheet.href, sheet.cssRules.length]; }
+            catch (error) { return [sheet.href, 0]; }
+        })"""
+    )
+    assert sheets, f"no stylesheet on {page.url}"
+    empty = [href for href, rules in sheets if rules == 0]
+    assert not empty, f"stylesheets without rules (not loaded?) on {page.url}: {empty}"
+    text = page.locator("body").inner_text()
+    for leak in ("{{", "}}", "{%", "%}"):
+        assert leak not in text, f"raw template syntax {leak!r} on {page.url}"
 
 
 @pytest.fixture(scope="session")
@@ -126,6 +147,7 @@ def screenshot(screenshot_dir, request):
     """``screenshot(page, "cart")`` -> ``<dir>/<test name>-cart.png`` (full page)."""
 
     def take(page, name: str) -> Path:
+        assert_page_rendered(page)
         path = screenshot_dir / f"{request.node.name}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path

@@ -85,3 +85,29 @@ def test_a_wrong_password_stays_on_the_form(browser_page, browser_login, make_us
     with pytest.raises((AssertionError, PlaywrightError)):
         browser_login(browser_page, user.email, "not-the-password")
     assert "/accounts/login/" in browser_page.url
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_assert_page_rendered_notices_a_missing_stylesheet_and_raw_tags(browser_page):
+    from shared.testing.browser import assert_page_rendered
+
+    browser_page.goto("/accounts/login/")
+    assert_page_rendered(browser_page)  # the real page: styled, no raw tags
+
+    browser_page.evaluate(
+        """() => new Promise(done => {
+            const link = document.createElement("link");
+            link.rel = "stylesheet";
+            link.href = "/static/no-such-file.css";
+            link.onload = link.onerror = done;
+            document.head.appendChild(link);
+        })"""
+    )
+    with pytest.raises(AssertionError, match="stylesheets without rules"):
+        assert_page_rendered(browser_page)
+
+    browser_page.reload()
+    browser_page.evaluate("() => { document.querySelector('h1').textContent = '{{ title }}'; }")
+    with pytest.raises(AssertionError, match="raw template syntax"):
+        assert_page_rendered(browser_page)
