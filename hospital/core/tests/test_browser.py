@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from billing.models import Invoice
 from clinical.models import LabOrder, LabResult, Observation, Prescription
 from patients.models import Patient
 from reports.models import DepartmentReport
@@ -68,7 +69,7 @@ def nav(page, name: str) -> None:
     page.locator("header nav").get_by_role("link", name=name, exact=True).click()
 
 
-def test_desk_books_and_checks_in_nurse_takes_vitals_doctor_prescribes(
+def test_a_visit_from_the_desk_to_the_nurse_the_doctor_the_lab_and_billing(
     seeded, page_as, browser_console, screenshot
 ):
     today = timezone.localdate()
@@ -153,11 +154,63 @@ def test_desk_books_and_checks_in_nurse_takes_vitals_doctor_prescribes(
     doctor.locator("input[name=test_name]").fill("CRP")
     doctor.get_by_role("button", name="Order").click()
     expect(doctor.locator("article.encounter").first).to_contain_text("Awaiting result")
-    screenshot(doctor, "chart")
 
     prescription = Prescription.objects.get(encounter__patient=grace)
     assert [item.drug for item in prescription.items.all()] == ["Paracetamol"]
-    assert LabOrder.objects.get(encounter__patient=grace).test_name == "CRP"
+    lab_order = LabOrder.objects.get(encounter__patient=grace)
+    assert lab_order.test_name == "CRP"
+
+    # --- The lab desk enters the result; it is flagged against its reference range.
+    nav(doctor, "Lab")
+    doctor.locator("main tr", has_text="Grace Hopper").get_by_role(
+        "link", name="Enter result"
+    ).click()
+    for name, value in {
+        "value": "42",
+        "unit": "mg/L",
+        "reference_low": "0",
+        "reference_high": "5",
+    }.items():
+        doctor.locator(f"input[name={name}]").fill(value)
+    doctor.locator("main form").get_by_role("button").click()
+    result = LabResult.objects.get(order=lab_order)
+    assert result.abnormal and result.value == Decimal("42")
+    doctor.goto(f"/chart/{grace.pk}/")
+    expect(doctor.locator("article.encounter").first.locator("td.abnormal")).to_contain_text(
+        "42 mg/L"
+    )
+
+    # The doctor closes the visit, then completes the appointment from the day.
+    encounter = doctor.locator("article.encounter").first
+    encounter.get_by_label("Closing summary").fill(
+        "Fever, raised CRP: paracetamol, review in 3 days."
+    )
+    encounter.get_by_role("button", name="Close encounter").click()
+    expect(doctor.locator("article.encounter").first).to_contain_text("Closed")
+    nav(doctor, "My day")
+    doctor.locator("main tr", has_text="Grace Hopper").get_by_role(
+        "button", name="Complete"
+    ).click()
+    expect(doctor.locator("main tr", has_text="Grace Hopper")).to_contain_text("Completed")
+    screenshot(doctor, "chart")
+
+    # --- The desk bills the visit: a line, issue, payment in full.
+    nav(desk, "Billing")
+    desk.locator("main tr", has_text="Grace Hopper").get_by_role(
+        "button", name="Bill this visit"
+    ).click()
+    desk.locator("input[name=description]").fill("Consultation")
+    desk.locator("input[name=quantity]").fill("1")
+    desk.locator("input[name=unit_price]").fill("80.00")
+    desk.get_by_role("button", name="Add the line").click()
+    desk.get_by_role("button", name="Issue the invoice").click()
+    desk.locator("input[name=amount]").fill("80.00")
+    desk.locator("select[name=method]").select_option(index=0)
+    desk.get_by_role("button", name="Record the payment").click()
+    expect(desk.locator("hgroup")).to_contain_text("Paid")
+    screenshot(desk, "invoice")
+    invoice = Invoice.objects.get(patient=grace)
+    assert (invoice.status, invoice.total, invoice.balance) == ("paid", Decimal("80.00"), 0)
 
     # No page ran an inline script or style that the Content-Security-Policy blocked.
     assert browser_console.csp_violations() == []
