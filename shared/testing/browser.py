@@ -64,8 +64,9 @@ def assert_page_rendered(page) -> None:
     """What a person would notice at a glance, checked by machine.
 
     Every stylesheet loaded and has rules (a 404 or a CSP-blocked stylesheet leaves an
-    unstyled page with all the right text), and no raw template syntax leaked into the
-    text (a typo in a tag or a variable rendered as "{{ ... }}")."""
+    unstyled page with all the right text), nothing sticks out sideways (a wide table
+    needs a scrolling wrapper), and no raw template syntax leaked into the text (a typo
+    in a tag or a variable rendered as "{{ ... }}")."""
     sheets = page.evaluate(
         """() => [...document.styleSheets].map(sheet => {
             try { return [sheet.href, sheet.cssRules.length]; }
@@ -75,6 +76,8 @@ def assert_page_rendered(page) -> None:
     assert sheets, f"no stylesheet on {page.url}"
     empty = [href for href, rules in sheets if rules == 0]
     assert not empty, f"stylesheets without rules (not loaded?) on {page.url}: {empty}"
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page is {overflow}px wider than the window on {page.url}"
     text = page.locator("body").inner_text()
     for leak in ("{{", "}}", "{%", "%}"):
         assert leak not in text, f"raw template syntax {leak!r} on {page.url}"

@@ -260,6 +260,15 @@ def test_a_patient_uses_the_portal_and_cancels_within_the_rules(seeded, page_as,
     shown = sorted(row.locator("td").first.inner_text() for row in rows.all())
     assert shown == sorted(result.order.test_name for result in mine)
 
+    # The other portal pages open, styled, for the patient.
+    for link, heading in (
+        ("My invoices", "My invoices"),
+        ("Who saw my record", "Who saw my record"),
+    ):
+        nav(portal, link)
+        expect(portal.get_by_role("heading", level=1)).to_have_text(heading)
+        screenshot(portal, heading.lower().replace(" ", "-"))
+
 
 def test_a_report_page_shows_its_progress_bar_until_done(
     seeded, page_as, browser_console, screenshot
@@ -269,6 +278,9 @@ def test_a_report_page_shows_its_progress_bar_until_done(
     from shared.tasks.services import start_job
 
     admin = page_as(ADMIN)
+    nav(admin, "Dashboard")
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Departments today")
+    screenshot(admin, "dashboard")
     nav(admin, "Reports")
     # Requested from the page: in the embedded mode Celery builds it inside the request.
     admin.get_by_role("button", name="Build the report").click()
