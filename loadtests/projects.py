@@ -45,7 +45,11 @@ PROFILES: dict[str, LoadProfile] = {
         "bulk(patients=2000, appointments=5000)",
         extra_accounts={},
         max_failure_ratio=0.01,
-        max_p95_ms=1500,
+        # Measured on the 2-core machine shared with the generator: 20 users gave p95
+        # ~1.5 s (staff pages after a login burst); the limit leaves room for noise.
+        max_p95_ms=2500,
+        users=20,
+        spawn_rate=2,
         smoke_users=4,
     ),
 }
