@@ -229,3 +229,18 @@ def test_a_new_visitor_registers_at_checkout_and_declines_the_payment(
     variant.stock.refresh_from_db()
     assert variant.stock.reserved == reserved_before  # the units are back on sale
     assert browser_console.csp_violations() == []
+
+
+def test_the_pages_fit_a_phone(seeded, browser, live_server, screenshot):
+    """390 px wide (a current phone): menus wrap, wide tables scroll inside themselves,
+    nothing sticks out of the page (``screenshot`` runs ``assert_page_rendered``)."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    for path in ("/", "/products/", "/products/linen-shirt/", "/cart/", "/accounts/login/"):
+        page.goto(path)
+        screenshot(page, "phone" + path.rstrip("/").replace("/", "-"))
+    log_in(page, STAFF, django_settings.DEMO_PASSWORD)
+    for path in ("/staff/", "/staff/orders/", "/orders/"):
+        page.goto(path)
+        screenshot(page, "phone" + path.rstrip("/").replace("/", "-"))
+    context.close()
