@@ -311,3 +311,26 @@ def test_a_report_page_shows_its_progress_bar_until_done(
     expect(admin.get_by_role("button", name="Download CSV")).to_be_visible()
     assert browser_console.csp_violations() == []
     assert browser_console.errors() == []
+
+
+def test_each_roles_pages_fit_a_phone(seeded, browser, live_server, screenshot):
+    """390 px wide: wide tables scroll inside themselves (shared app.css), the menu wraps,
+    nothing sticks out of the page (``screenshot`` runs ``assert_page_rendered``)."""
+    from shared.testing.browser import log_in
+
+    chart_of = Patient.objects.get(user__email=PATIENT).pk
+    pages = {
+        RECEPTION: ["/desk/", f"/desk/patients/{chart_of}/", "/billing/", "/dashboard/"],
+        DR_HOUSE: ["/schedule/", f"/chart/{chart_of}/", "/triage/", "/lab/", "/reports/"],
+        PATIENT: ["/portal/", "/portal/book/", "/portal/results/", "/portal/invoices/"],
+    }
+    for email, paths in pages.items():
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 390, "height": 844}
+        )
+        page = context.new_page()
+        log_in(page, email, django_settings.DEMO_PASSWORD)
+        for path in paths:
+            page.goto(path)
+            screenshot(page, "phone" + path.rstrip("/").replace("/", "-"))
+        context.close()
