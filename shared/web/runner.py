@@ -41,7 +41,9 @@ def prepare(project: str) -> list[dict]:
 def print_table(rows: list[tuple[str, str, str, str]]) -> None:
     headers = ("project", "URL", "API docs", "demo logins (role: email / password)")
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(3)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers[:3], widths, strict=True)) + "  " + headers[3]
+    line = (
+        "  ".join(h.ljust(w) for h, w in zip(headers[:3], widths, strict=True)) + "  " + headers[3]
+    )
     print("\n" + line + "\n" + "-" * len(line))
     for row in rows:
         print("  ".join(c.ljust(w) for c, w in zip(row[:3], widths, strict=True)) + "  " + row[3])
