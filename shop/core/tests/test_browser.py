@@ -59,6 +59,16 @@ def test_a_visitor_browses_buys_and_pays_and_staff_fulfils(
     page.get_by_role("link", name="Catalog", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("All products")
 
+    # The demo catalog fills two pages of 24: the second holds the rest, none of the first.
+    total = int(page.locator(".result-count").inner_text().split()[0])
+    assert 24 < total <= 48
+    first_page = set(page.locator(".product-card h3").all_text_contents())
+    page.locator("nav.pagination").get_by_role("link", name="Next").click()
+    expect(page.locator("nav.pagination")).to_contain_text("Page 2 of 2")
+    second_page = set(page.locator(".product-card h3").all_text_contents())
+    assert (len(first_page), len(second_page)) == (24, total - 24)
+    assert not first_page & second_page
+
     # Filter by a category (its sub-categories included), then search inside it.
     page.locator("aside.category-menu").get_by_role("link", name="Footwear").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Footwear")
