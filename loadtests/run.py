@@ -13,6 +13,7 @@ need, runs locust, and writes the report under ``loadtests/reports/<project>-<ti
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -221,7 +222,13 @@ def run_ui(project: str) -> int:
             return 0
 
 
+def _interrupt(signum, frame):
+    # `kill <pid>` stops a run like Ctrl-C does: the stack is torn down, nothing is orphaned.
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _interrupt)
     parser = argparse.ArgumentParser(prog="python -m loadtests.run", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     load = sub.add_parser("loadtest", help="a headless load test with report and limits")
