@@ -11,7 +11,7 @@ package is installed once, like PostgreSQL, and CI installs it the same way. Set
 says so (see plugin.py), as it does for ``postgres`` tests without PostgreSQL.
 
 Fixtures:
-  browser          one Chromium for the whole run (starting it costs about a second)
+  browser          one Chromium per test module
   browser_page     a fresh page in a fresh context (no cookies shared between tests),
                    whose relative URLs go to the live server: ``page.goto("/products/")``
   browser_console  what that page printed to its console (CSP violations show up there)
@@ -83,21 +83,30 @@ def assert_page_rendered(page) -> None:
         assert leak not in text, f"raw template syntax {leak!r} on {page.url}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module (starting it costs about a second)."""
     path = chromium_path()
     if path is None:
         pytest.fail("no Chromium: mark the test @pytest.mark.browser (apt-get install chromium)")
-    # Playwright's sync API runs an asyncio loop in this thread; Django then believes it
-    # is called from async code and refuses ORM calls in the test body. The test body is
-    # plain synchronous code, so it is safe to say so.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API keeps an asyncio loop running in this thread while the browser
+    # is open; Django then believes it is called from async code and refuses ORM calls in
+    # the test body. The test body is plain synchronous code, so it is safe to say so,
+    # for as long as the browser is open and no longer (the other tests keep the check).
+    saved = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if saved is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = saved
 
 
 @pytest.fixture
