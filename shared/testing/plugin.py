@@ -79,12 +79,13 @@ def pytest_terminal_summary(terminalreporter, config):
     left_out = getattr(config, "_shared_left_out", None)
     if left_out:
         count, reasons = left_out
-        hint = "run `make test-services` to run them."
+        where, hint = " in the embedded mode", "run `make test-services` to run them."
         if BROWSER_REASON in reasons:
             hint = "install Chromium or see docs/browser-tests.md (services: `make test-services`)."
+            if reasons == [BROWSER_REASON]:
+                where, hint = "", "install Chromium or see docs/browser-tests.md."
         terminalreporter.write_line(
-            f"shared: {count} test(s) left out in the embedded mode ({'; '.join(reasons)}); "
-            + hint,
+            f"shared: {count} test(s) left out{where} ({'; '.join(reasons)}); {hint}",
             yellow=True,
         )
 
