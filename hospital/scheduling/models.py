@@ -96,6 +96,9 @@ class Appointment(models.Model):
     class Meta:
         ordering = ["start", "pk"]
         indexes = [
+            # Serves the default ordering, so a list's first page is an index scan, not a
+            # sort of every row (docs/performance.md measured 20 ms -> 470 ms without it).
+            models.Index(fields=["start", "id"], name="appointment_start_id_idx"),
             models.Index(fields=["doctor", "start"]),
             models.Index(fields=["patient", "start"]),
             models.Index(fields=["status", "start"]),
