@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 declare -A PORT=([hospital]=8001 [lms]=8002 [shop]=8003 [crm]=8004 [saas]=8005)
-projects=$(for p in hospital lms shop crm saas; do [ -f "$p/manage.py" ] && echo "$p"; done)
+projects=$(for p in hospital lms shop crm saas; do if [ -f "$p/manage.py" ]; then echo "$p"; fi; done)
 
 log=$(mktemp)
 setsid make run >"$log" 2>&1 &
