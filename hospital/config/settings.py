@@ -35,6 +35,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
+ERD_APPS = ["staff", "patients", "scheduling", "clinical", "billing", "reports"]
 ROLES = {
     "receptionist": "Receptionist",
     "doctor": "Doctor",

@@ -38,3 +38,18 @@ def test_a_readme_without_markers_is_an_error(tmp_path, marker):
     readme.write_text(marker, encoding="utf-8")
     with pytest.raises(ValueError):
         diagram_in(readme)
+
+
+def test_the_command_draws_the_apps_of_settings_erd_apps(tmp_path, capsys, settings):
+    from django.core.management import call_command
+
+    settings.ERD_APPS = ["accounts"]
+    call_command("er_diagram")
+    assert "    User {" in capsys.readouterr().out
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n{BEGIN}\n{END}\n", encoding="utf-8")
+    call_command("er_diagram", write=str(readme))
+    assert "updated" in capsys.readouterr().out
+    call_command("er_diagram", write=str(readme))
+    assert "already up to date" in capsys.readouterr().out
+    assert diagram_in(readme) == mermaid(["accounts"])

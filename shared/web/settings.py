@@ -137,6 +137,7 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 ROLES: dict[str, str] = {}  # a project declares {"role": "Human name"}; seed_roles creates groups
+ERD_APPS: list[str] = []  # the apps `manage.py er_diagram` draws into the project's README
 DEMO_LOGINS: list[dict] = []  # [{"role", "email", "password"}]: seeded and printed by `make run`
 
 # django-axes: lock an account+IP pair after repeated failures, on pages and the API alike.

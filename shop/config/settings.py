@@ -23,6 +23,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 TEMPLATES[0]["OPTIONS"]["context_processors"] += ["cart.context_processors.cart_count"]
 
 ROLES = {"customer": "Customer", "staff": "Shop staff"}
+ERD_APPS = ["catalog", "cart", "orders", "payments"]
 
 # The accounts `make run` seeds (manage.py seed_demo) and the login page lists.
 DEMO_PASSWORD = "demo-pass-2024"
