@@ -6,7 +6,7 @@ SHELL := /bin/bash
 
 ALL_PROJECTS := hospital lms shop crm saas
 # The capstones present in this checkout (a project exists once it has a manage.py).
-PROJECTS := $(foreach p,$(ALL_PROJECTS),$(if $(wildcard $(p)/manage.py),$(p)))
+PROJECTS := $(strip $(foreach p,$(ALL_PROJECTS),$(if $(wildcard $(p)/manage.py),$(p))))
 P ?= $(PROJECTS)
 
 VENV := .venv
