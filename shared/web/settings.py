@@ -347,5 +347,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        "django_guid": {"level": "WARNING"},  # it logs every id it sets at INFO
     },
 }
