@@ -67,7 +67,6 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -276,6 +275,12 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 if MODE == PRODUCTION:
+    # nginx serves /static/ in front of us; WhiteNoise serves it when the app runs alone
+    # (the Docker image on its own, a load test on gunicorn). In development, runserver does.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
     # nginx terminates TLS and sends X-Forwarded-Proto. gunicorn (deploy/gunicorn.conf.py)
     # turns that header into the request's scheme only on connections from the proxy
     # (FORWARDED_ALLOW_IPS), and Django reads the scheme gunicorn decided. Django's own
