@@ -4,26 +4,17 @@
 from django.contrib import admin
 
 from billing.models import Invoice, InvoiceLine, Payment
+from shared.web.admin import ReadOnlyTabularInline
 
 
-class InvoiceLineInline(admin.TabularInline):
+class InvoiceLineInline(ReadOnlyTabularInline):
     model = InvoiceLine
-    extra = 0
-    can_delete = False
     readonly_fields = ["description", "quantity", "unit_price", "amount"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class PaymentInline(admin.TabularInline):
+class PaymentInline(ReadOnlyTabularInline):
     model = Payment
-    extra = 0
-    can_delete = False
     readonly_fields = ["amount", "method", "reference", "received_by", "received_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Invoice)

@@ -12,19 +12,7 @@ from clinical.models import (
     Prescription,
     PrescriptionItem,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """No add, change or delete: the rows are shown, never edited."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from shared.web.admin import ReadOnlyModelAdmin, ReadOnlyTabularInline
 
 
 @admin.register(Encounter)
@@ -41,7 +29,7 @@ class EncounterAdmin(admin.ModelAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(ReadOnlyAdmin):
+class ObservationAdmin(ReadOnlyModelAdmin):
     list_display = [
         "recorded_at",
         "encounter",
@@ -58,7 +46,7 @@ class ObservationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(LabResult)
-class LabResultAdmin(ReadOnlyAdmin):
+class LabResultAdmin(ReadOnlyModelAdmin):
     list_display = ["entered_at", "order", "value", "unit", "abnormal", "entered_by", "supersedes"]
     list_select_related = ["order", "entered_by", "supersedes"]
     list_filter = ["abnormal"]
@@ -66,24 +54,19 @@ class LabResultAdmin(ReadOnlyAdmin):
 
 
 @admin.register(LabOrder)
-class LabOrderAdmin(ReadOnlyAdmin):
+class LabOrderAdmin(ReadOnlyModelAdmin):
     list_display = ["ordered_at", "test_name", "encounter", "ordered_by"]
     list_select_related = ["encounter__patient", "ordered_by"]
     search_fields = ["test_name", "encounter__patient__medical_record_number"]
 
 
-class PrescriptionItemInline(admin.TabularInline):
+class PrescriptionItemInline(ReadOnlyTabularInline):
     model = PrescriptionItem
-    extra = 0
-    can_delete = False
     readonly_fields = ["drug", "dose", "frequency", "duration_days"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Prescription)
-class PrescriptionAdmin(ReadOnlyAdmin):
+class PrescriptionAdmin(ReadOnlyModelAdmin):
     list_display = ["prescribed_at", "encounter", "prescribed_by"]
     list_select_related = ["encounter__patient", "prescribed_by"]
     inlines = [PrescriptionItemInline]

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from patients.models import AccessLog, Patient
+from shared.web.admin import ReadOnlyModelAdmin
 
 
 @admin.register(Patient)
@@ -15,7 +16,7 @@ class PatientAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyModelAdmin):
     """Read-only: the log is append-only, and only log_access appends to it."""
 
     list_display = [
@@ -32,12 +33,3 @@ class AccessLogAdmin(admin.ModelAdmin):
     list_select_related = ["user", "patient"]
     search_fields = ["patient__medical_record_number", "user__email"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

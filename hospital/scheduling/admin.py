@@ -3,16 +3,12 @@
 from django.contrib import admin
 
 from scheduling.models import Appointment, AppointmentStatusChange
+from shared.web.admin import ReadOnlyTabularInline
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ReadOnlyTabularInline):
     model = AppointmentStatusChange
-    extra = 0
-    can_delete = False
     readonly_fields = ["from_status", "to_status", "changed_by", "changed_at", "note"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Appointment)

@@ -14,28 +14,19 @@ from orders.models import (
     OrderStatusChange,
     SalesReport,
 )
+from shared.web.admin import ReadOnlyTabularInline
 
 
-class OrderLineInline(admin.TabularInline):
+class OrderLineInline(ReadOnlyTabularInline):
     model = OrderLine
-    extra = 0
-    can_delete = False
     fields = ["sku", "title", "unit_price", "quantity", "variant"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ReadOnlyTabularInline):
     model = OrderStatusChange
-    extra = 0
-    can_delete = False
     fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 def _action(name: str, label: str):
