@@ -3,18 +3,11 @@
 from django.contrib import admin
 
 from payments.models import Payment, WebhookEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+from shared.web.admin import ReadOnlyModelAdmin
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdmin):
+class PaymentAdmin(ReadOnlyModelAdmin):
     list_display = ["reference", "order", "provider", "amount", "currency", "status", "created"]
     list_filter = ["status", "provider"]
     search_fields = ["reference", "order__number"]
@@ -22,7 +15,7 @@ class PaymentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(WebhookEvent)
-class WebhookEventAdmin(ReadOnlyAdmin):
+class WebhookEventAdmin(ReadOnlyModelAdmin):
     list_display = ["event_id", "type", "outcome", "payment", "received_at"]
     list_filter = ["type", "provider"]
     search_fields = ["event_id", "payment__reference"]
