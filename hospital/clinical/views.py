@@ -72,6 +72,13 @@ def chart(request, patient_pk: int):
     )
 
 
+def _problems(form) -> str:
+    """A small POST-only form's errors as one message line (its page has no form to redraw)."""
+    return " ".join(
+        f"{field.capitalize()}: {' '.join(errors)}" for field, errors in form.errors.items()
+    )
+
+
 @require_POST
 @login_required
 def encounter_open(request, patient_pk: int):
@@ -81,7 +88,9 @@ def encounter_open(request, patient_pk: int):
     if doctor is None:
         raise PermissionDenied("Only a doctor opens an encounter here.")
     form = OpenEncounterForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():  # e.g. a reason too long: say so rather than drop it
+        messages.error(request, _problems(form))
+        return redirect("clinical:chart", patient_pk=patient.pk)
     try:
         services.open_encounter(
             by=request.user,
@@ -102,7 +111,9 @@ def encounter_open(request, patient_pk: int):
 def encounter_close(request, pk: int):
     encounter = _encounter(request, pk)
     form = CloseEncounterForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, _problems(form))
+        return _to_chart(encounter)
     try:
         services.close_encounter(
             by=request.user,

@@ -155,6 +155,14 @@ def test_doctor_opens_a_walk_in_encounter(ward, page_client_for):
     assert nurse.post(reverse("clinical:encounter-open", args=[ward.patient.pk])).status_code == 403
 
 
+def test_a_reason_too_long_is_refused_with_a_message_not_dropped(ward, page_client_for):
+    client = page_client_for(ward.doctor_user)
+    url = reverse("clinical:encounter-open", args=[ward.patient.pk])
+    response = client.post(url, {"reason": "x" * 201}, follow=True)
+    assert "Reason: Ensure this value has at most 200 characters" in response.content.decode()
+    assert not Encounter.objects.filter(patient=ward.patient, appointment=None).exists()
+
+
 def test_lab_desk_enters_and_corrects_a_result(
     ward, page_client_for, django_capture_on_commit_callbacks
 ):
