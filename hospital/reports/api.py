@@ -1,6 +1,5 @@
 """The reports API: /api/v1/reports/ (request, list, read, download when built)."""
 
-from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -9,6 +8,7 @@ from rest_framework.decorators import action
 from config.api import ServiceErrors, router
 from reports import services
 from reports.models import DepartmentReport
+from reports.views import download_response
 from shared.accounts.roles import HasRole
 from shared.tasks.api import TaskProgressSerializer
 from staff.models import Department
@@ -64,15 +64,7 @@ class DepartmentReportViewSet(
 
     @action(detail=True, methods=["get"], url_path=r"download/(?P<fmt>csv|pdf)")
     def download(self, request, pk=None, fmt="csv"):
-        report = self.get_object()
-        if not report.is_ready:
-            raise Http404("The report is not ready yet.")
-        if fmt == "csv":
-            response = HttpResponse(report.csv_content, content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(bytes(report.pdf_content), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{report.filename(fmt)}"'
-        return response
+        return download_response(self.get_object(), fmt)
 
 
 router.register("reports", DepartmentReportViewSet, basename="report")

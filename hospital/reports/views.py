@@ -46,6 +46,11 @@ def report_download(request, pk: int, fmt: str):
     report = get_object_or_404(
         DepartmentReport.objects.visible_to(request.user).with_related(), pk=pk
     )
+    return download_response(report, fmt)
+
+
+def download_response(report: DepartmentReport, fmt: str) -> HttpResponse:
+    """The report's CSV or PDF as an attachment; the page and the API both answer with it."""
     if not report.is_ready or fmt not in ("csv", "pdf"):
         raise Http404("The report is not ready.")
     if fmt == "csv":
