@@ -149,6 +149,19 @@ else
         done
         $DOCKER logs "capstone-ci-worker-$p" 2>&1 | grep -q ' ready\.' && echo "worker container ready" ||
             { fail "the worker container did not get ready: $p"; $DOCKER logs --tail 30 "capstone-ci-worker-$p"; }
+        # Every line the web and worker containers wrote is a JSON object (LOG_FORMAT=json).
+        for c in web worker; do
+            printf '%s container log: ' "$c"
+            if $DOCKER logs "capstone-ci-$c-$p" 2>&1 | "$PY" -c '
+import json, sys
+lines = sys.stdin.read().splitlines()
+for number, line in enumerate(lines, 1):
+    try:
+        json.loads(line)
+    except ValueError:
+        sys.exit(f"line {number} is not JSON: {line[:200]}")
+print(f"{len(lines)} lines, each a JSON object")'; then :; else fail "the $c container logged a line that is not JSON: $p"; fi
+        done
         $DOCKER rm -f "capstone-ci-web-$p" "capstone-ci-worker-$p" >/dev/null
         $DOCKER volume rm "capstone-ci-static-$p" >/dev/null
     done

@@ -9,6 +9,9 @@ machine: see "Choosing workers and threads" in docs/deploy.md.
 import os
 import shutil
 
+from gunicorn import glogging
+from pythonjsonlogger.json import JsonFormatter
+
 
 def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
@@ -58,12 +61,59 @@ secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 errorlog = os.environ.get("GUNICORN_ERRORLOG", "-")
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
-# One line per request, carrying the request id that nginx generated (X-Request-ID), so a
-# line here, a line in nginx's log and the JSON lines from Django and Celery can be joined.
+# With LOG_FORMAT=text (as in development), gunicorn writes this key=value line per request.
 access_log_format = (
     'access remote=%(h)s method=%(m)s path="%(U)s" query="%(q)s" status=%(s)s bytes=%(B)s '
     'duration_ms=%(M)s request_id=%({x-request-id}i)s user_agent="%(a)s"'
 )
+
+
+class JsonLogger(glogging.Logger):
+    """gunicorn's logger, writing one JSON object per line, like Django and Celery.
+
+    The field names are the ones shared/web/settings.py gives Django's and Celery's lines
+    (time, level, name, message, request_id), so one query finds a request in all of them.
+    Each request is one object with its parts as fields. A log shipper reads it without a
+    parsing rule, and a quote in a user agent or a path cannot break the line: the JSON
+    encoder escapes it, where a hand-written format string would not.
+    """
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        formatter = JsonFormatter(
+            "%(asctime)s %(levelname)s %(name)s %(message)s",
+            rename_fields={"asctime": "time", "levelname": "level"},
+        )
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                handler.setFormatter(formatter)
+
+    def access(self, resp, req, environ, request_time):
+        if not self.access_log_enabled:
+            return
+        atoms = self.atoms(resp, req, environ, request_time)
+        self.access_log.info(
+            "%s %s %s",
+            atoms["m"],
+            atoms["U"],
+            atoms["s"],
+            extra={
+                # nginx's id (X-Request-ID); without nginx, the one django-guid made.
+                "request_id": atoms.get("{x-request-id}i") or atoms.get("{x-request-id}o"),
+                "remote_addr": atoms["h"],
+                "method": atoms["m"],
+                "path": atoms["U"],
+                "query": atoms["q"],
+                "status": int(atoms["s"]),
+                "bytes": atoms["B"],
+                "duration_ms": atoms["M"],
+                "user_agent": atoms["a"],
+            },
+        )
+
+
+if os.environ.get("LOG_FORMAT", "json") == "json":
+    logger_class = JsonLogger
 
 # gunicorn's runtime control socket (gunicornc) is not used here; with it on, several
 # gunicorns on one host would fight over the same socket file in $HOME.

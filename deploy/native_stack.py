@@ -416,6 +416,7 @@ def native_stack(
                 "worker",
                 [
                     str(VENV_BIN / "celery"),
+                    "--quiet",  # no start-up banner: every line of the log is JSON
                     "-A",
                     "config",
                     "worker",
@@ -433,6 +434,7 @@ def native_stack(
                 "beat",
                 [
                     str(VENV_BIN / "celery"),
+                    "--quiet",
                     "-A",
                     "config",
                     "beat",

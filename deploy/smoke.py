@@ -49,6 +49,7 @@ NGINX_HEADERS = (
     "Referrer-Policy",
     "Cross-Origin-Opener-Policy",
 )
+USER_AGENT = 'capstone-smoke/1 (says "hello" \\ and more)'
 # An address on the loopback network that is not the proxy's 127.0.0.1: "someone else".
 OUTSIDER = "127.0.0.2"
 
@@ -80,6 +81,8 @@ class Smoke:
         # Not the environment's CA bundle or proxy settings (REQUESTS_CA_BUNDLE would win
         # over session.verify): this is loopback with our own certificate.
         session.trust_env = False
+        # Quotes and a backslash, as a hostile client may send: the JSON logs must stay JSON.
+        session.headers["User-Agent"] = USER_AGENT
         return session
 
     @staticmethod
@@ -230,17 +233,42 @@ class Smoke:
                 return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
         raise CheckFailed("the email has no text part")
 
+    def json_lines(self, name: str) -> list[dict]:
+        """Every line of one log of the stack, each parsed as a JSON object."""
+        lines = []
+        for number, line in enumerate(self.stack.log(name).read_text().splitlines(), 1):
+            try:
+                lines.append(json.loads(line))
+            except ValueError:
+                raise CheckFailed(f"{name}.log line {number} is not JSON: {line[:200]}") from None
+        return lines
+
     def check_request_id_in_logs(self) -> str:
         request_id = self.register_request_id
         expect(bool(request_id), "the registration response had no X-Request-ID")
-        expect(f"request_id={request_id}" in self.web_log(), "gunicorn's access log lacks the id")
+        # nginx's and gunicorn's logs are JSON through and through (the first line that is
+        # not fails the check), and the user agent with quotes came through unbroken.
+        for log, logger in (("nginx-access", "nginx.access"), ("web", "gunicorn.access")):
+            lines = [
+                line
+                for line in self.json_lines(log)
+                if line.get("name") == logger and line.get("request_id") == request_id
+            ]
+            expect(
+                any(line["method"] == "POST" and line["status"] == 200 for line in lines),
+                f"{log}.log has no JSON line of the registration POST with its request id",
+            )
+            expect(lines[0]["user_agent"] == USER_AGENT, f"{log}.log changed the user agent")
         worker_lines = [
             json.loads(line)
             for line in self.stack.log("worker").read_text(errors="replace").splitlines()
             if line.startswith("{") and request_id in line
         ]
         expect(bool(worker_lines), "no JSON line from the worker carries the request id")
-        return f"request {request_id[:8]}…: nginx → gunicorn access log → worker JSON log"
+        return (
+            f"request {request_id[:8]}…: one JSON line each in nginx's and gunicorn's access "
+            "logs (user agent with quotes intact), and in the worker's log"
+        )
 
     def check_static_from_nginx(self) -> str:
         page = self.session().get(f"{self.https}/accounts/login/")

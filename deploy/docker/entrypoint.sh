@@ -13,12 +13,13 @@ web)
     exec gunicorn -c /app/deploy/gunicorn.conf.py config.wsgi
     ;;
 worker)
-    exec celery -A config worker --loglevel "${LOG_LEVEL:-INFO}" \
+    # --quiet: no start-up banner, so every line in the log is JSON (LOG_FORMAT=json).
+    exec celery --quiet -A config worker --loglevel "${LOG_LEVEL:-INFO}" \
         --concurrency "${CELERY_CONCURRENCY:-2}" --hostname "worker@%h"
     ;;
 beat)
     # The schedule file is state of this container only: beat rebuilds it from code.
-    exec celery -A config beat --loglevel "${LOG_LEVEL:-INFO}" --schedule /tmp/celerybeat-schedule
+    exec celery --quiet -A config beat --loglevel "${LOG_LEVEL:-INFO}" --schedule /tmp/celerybeat-schedule
     ;;
 flower)
     # Never without a password: Flower can revoke and inspect tasks.
