@@ -75,6 +75,8 @@ class Stack:
     mailbox: Path | None = None  # a Maildir with every mail sent, when the SMTP sink runs
     flower_url: str | None = None  # Flower, when it runs
     flower_auth: tuple[str, str] | None = None  # its basic-auth user and password
+    prometheus_url: str | None = None  # Prometheus, when it runs
+    redis_exporter_url: str | None = None
     demo_logins: list[dict] = field(default_factory=list)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
@@ -307,6 +309,8 @@ def native_stack(
     celery: bool = True,
     smtp_port: int | None = None,
     flower_port: int | None = None,
+    prometheus_port: int | None = None,
+    redis_exporter_port: int | None = None,
     fresh: bool = False,
     seed: bool = True,
     seed_args: tuple[str, ...] = (),
@@ -321,14 +325,20 @@ def native_stack(
     ``threads`` override gunicorn.conf.py's defaults. ``celery=False`` leaves out the worker
     and beat. ``smtp_port`` starts a local SMTP sink (aiosmtpd) whose mails land in
     ``stack.mailbox``; without it mail goes to the worker's log. ``flower_port`` adds Flower
-    behind a generated password (``stack.flower_url``, ``stack.flower_auth``). ``fresh``
+    behind a generated password (``stack.flower_url``, ``stack.flower_auth``).
+    ``prometheus_port`` and ``redis_exporter_port`` add Debian's Prometheus and Redis
+    exporter with ``deploy/prometheus/`` (``stack.prometheus_url``): the compose
+    monitoring profile, natively; Prometheus needs Flower and the exporter. ``fresh``
     recreates the database and empties the Redis database first. Logs are in
     ``stack.workdir``; ``verbose`` prints how long each step took.
     """
     if project not in ALL_PROJECTS or not (ROOT / project / "manage.py").exists():
         raise ValueError(f"no capstone {project!r} here (present: {', '.join(present_projects())})")
     wanted_ports = [port] + ([https_port, http_port] if nginx else [])
-    wanted_ports += [extra for extra in (smtp_port, flower_port) if extra]
+    if prometheus_port and not (flower_port and redis_exporter_port):
+        raise ValueError("Prometheus scrapes Flower and the Redis exporter: give their ports")
+    extras = (smtp_port, flower_port, prometheus_port, redis_exporter_port)
+    wanted_ports += [extra for extra in extras if extra]
     busy = [p for p in wanted_ports if not _port_is_free(p)]
     if busy:
         raise RuntimeError(f"port(s) {busy} already in use on 127.0.0.1")
@@ -447,6 +457,13 @@ def native_stack(
             )
         if flower_port:
             _start_flower(stack, flower_port)
+        if prometheus_port:
+            _start_monitoring(
+                stack,
+                prometheus_port=prometheus_port,
+                redis_exporter_port=redis_exporter_port,
+                flower_port=flower_port,
+            )
         if nginx:
             _start_nginx(stack, https_port=https_port, http_port=http_port)
 
@@ -460,6 +477,8 @@ def native_stack(
                 )
             if flower_port:
                 _wait_for("Flower", lambda: not _port_is_free(flower_port), stack)
+            if prometheus_port:
+                _wait_for("Prometheus", lambda: _http_ok(f"{stack.prometheus_url}/-/ready"), stack)
         yield stack
     finally:
         _stop(stack)
@@ -495,6 +514,62 @@ def _start_flower(stack: Stack, port: int) -> None:
         ROOT,
     )
     stack.flower_url = f"http://127.0.0.1:{port}"
+
+
+def _start_monitoring(
+    stack: Stack, *, prometheus_port: int, redis_exporter_port: int, flower_port: int
+) -> None:
+    """The compose file's monitoring profile on loopback: Debian's prometheus-redis-exporter
+    for the queue length, and Prometheus with deploy/prometheus/ scraping web, Flower and
+    the exporter."""
+    for program in ("prometheus", "prometheus-redis-exporter"):
+        if not shutil.which(program):
+            raise RuntimeError(f"{program} is not installed (apt-get install {program})")
+    redis_address, _, db = stack.env["REDIS_URL"].rpartition("/")
+    _start(
+        stack,
+        "redis-exporter",
+        [
+            "prometheus-redis-exporter",
+            f"-redis.addr={redis_address}",
+            # The Celery queue is the list "celery" in the stack's Redis database.
+            f"-check-single-keys=db{db}=celery",
+            f"-web.listen-address=127.0.0.1:{redis_exporter_port}",
+            "-log-format=json",
+        ],
+        stack.workdir,
+    )
+    stack.redis_exporter_url = f"http://127.0.0.1:{redis_exporter_port}"
+    # The committed configuration, with the compose service names swapped for where the
+    # processes listen here, and a 2-second interval so the smoke test need not wait.
+    config = (DEPLOY / "prometheus" / "prometheus.yml").read_text()
+    for compose_target, here in {
+        "web:8000": f"127.0.0.1:{stack.port}",
+        "flower:5555": f"127.0.0.1:{flower_port}",
+        "redis-exporter:9121": f"127.0.0.1:{redis_exporter_port}",
+        "scrape_interval: 15s": "scrape_interval: 2s",
+        "evaluation_interval: 15s": "evaluation_interval: 2s",
+    }.items():
+        if compose_target not in config:
+            raise RuntimeError(f"deploy/prometheus/prometheus.yml no longer has {compose_target}")
+        config = config.replace(compose_target, here)
+    monitoring = stack.workdir / "prometheus-config"
+    monitoring.mkdir()
+    (monitoring / "prometheus.yml").write_text(config)
+    shutil.copy(DEPLOY / "prometheus" / "alerts.yml", monitoring / "alerts.yml")
+    _start(
+        stack,
+        "prometheus",
+        [
+            "prometheus",
+            f"--config.file={monitoring / 'prometheus.yml'}",
+            f"--storage.tsdb.path={stack.workdir / 'prometheus-data'}",
+            f"--web.listen-address=127.0.0.1:{prometheus_port}",
+            "--log.format=json",
+        ],
+        stack.workdir,
+    )
+    stack.prometheus_url = f"http://127.0.0.1:{prometheus_port}"
 
 
 def _start_nginx(stack: Stack, *, https_port: int, http_port: int) -> None:
@@ -568,6 +643,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http-port", type=int, default=8161)
     parser.add_argument("--smtp-port", type=int, help="start an SMTP sink on this port")
     parser.add_argument("--flower-port", type=int, help="start Flower (with a password) here")
+    parser.add_argument(
+        "--prometheus-port",
+        type=int,
+        help="start Prometheus here, and the Redis exporter on the next port (needs Flower)",
+    )
     parser.add_argument("--workers", type=int)
     parser.add_argument("--threads", type=int)
     parser.add_argument("--fresh", action="store_true", help="recreate the database first")
@@ -581,6 +661,7 @@ def main(argv: list[str] | None = None) -> int:
 
     smtp_port = args.smtp_port or (8162 if args.smoke else None)
     flower_port = args.flower_port or (8163 if args.smoke else None)
+    prometheus_port = args.prometheus_port or (8166 if args.smoke else None)
     with native_stack(
         args.project,
         port=args.port,
@@ -591,6 +672,8 @@ def main(argv: list[str] | None = None) -> int:
         threads=args.threads,
         smtp_port=smtp_port,
         flower_port=flower_port,
+        prometheus_port=prometheus_port,
+        redis_exporter_port=prometheus_port + 1 if prometheus_port else None,
         fresh=args.fresh,
         keep_workdir=args.keep_logs,
         verbose=True,
@@ -610,6 +693,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {login['role']:<10} {login['email']:<30} {login['password']}")
         if stack.flower_url:
             print(f"  Flower: {stack.flower_url}  (login {':'.join(stack.flower_auth)})")
+        if stack.prometheus_url:
+            print(f"  Prometheus: {stack.prometheus_url}")
         print("Ctrl-C stops everything.")
         with contextlib.suppress(KeyboardInterrupt):
             while all(proc.poll() is None for proc in stack.processes.values()):

@@ -12,6 +12,8 @@ It runs against a stack started by ``deploy/native_stack.py`` with nginx in fron
 * HTTP is redirected to HTTPS; TLS 1.2 and 1.3 are spoken;
 * a spoofed ``X-Forwarded-Proto: https`` sent straight to gunicorn is not believed;
 * an unknown ``Host`` is refused; /metrics is refused to other addresses;
+* Prometheus scrapes web, Flower and the Redis exporter: the Celery queue length rises
+  while the worker pauses and drains after, succeeded and failed tasks are counted;
 * a burst of logins is answered with 429 by nginx.
 
 Each check prints one line; ``run()`` returns 0 when all passed.
@@ -383,6 +385,66 @@ class Smoke:
             f"Flower: 401 without its password; /metrics: {succeeded:.0f} email task(s) succeeded"
         )
 
+    def prometheus(self, query: str) -> float | None:
+        """The value of a PromQL query that gives one number (None when it gives nothing)."""
+        response = self.session().get(
+            f"{self.stack.prometheus_url}/api/v1/query", params={"query": query}, timeout=10
+        )
+        expect(response.status_code == 200, f"Prometheus refused {query}: {response.text}")
+        result = response.json()["data"]["result"]
+        return float(result[0]["value"][1]) if result else None
+
+    def wait_for_metric(self, query: str, wanted: Callable[[float], bool], timeout=30) -> float:
+        deadline = time.monotonic() + timeout
+        value = None
+        while time.monotonic() < deadline:
+            value = self.prometheus(query)
+            if value is not None and wanted(value):
+                return value
+            time.sleep(1)
+        raise CheckFailed(f"Prometheus: {query} was {value} for {timeout} s")
+
+    def check_celery_metrics(self) -> str:
+        if not self.stack.prometheus_url:
+            return "Prometheus not started: skipped"
+        from celery import Celery  # the broker is all it needs, not the project's settings
+
+        # Every scrape target answers: gunicorn's /metrics, Flower, the Redis exporter.
+        up = self.wait_for_metric("count(up == 1)", lambda v: v == 3)
+        web = self.wait_for_metric(
+            "sum(django_http_requests_total_by_view_transport_method_total)", lambda v: v > 0
+        )
+        queue = 'sum(redis_key_size{key="celery"}) or vector(0)'
+        broker = Celery(broker=self.stack.env["REDIS_URL"])
+        try:
+            # Tasks pile up while the worker stops taking them from the queue, as when the
+            # workers cannot keep up; then it takes them again and the queue drains.
+            paused = broker.control.cancel_consumer("celery", reply=True, timeout=5)
+            expect(bool(paused), "no worker answered cancel_consumer")
+            for _ in range(3):
+                broker.send_task("shared.prune_task_records")
+            # A task that fails: the wrong type of argument (a TypeError, never retried).
+            broker.send_task("shared.prune_task_records", kwargs={"keep_days": "a week"})
+            waiting = self.wait_for_metric(queue, lambda v: v >= 4)
+        finally:
+            broker.control.add_consumer("celery", reply=True, timeout=5)
+        self.wait_for_metric(queue, lambda v: v == 0)
+        events = 'sum(flower_events_total{task="shared.prune_task_records",type="%s"})'
+        succeeded = self.wait_for_metric(events % "task-succeeded", lambda v: v >= 3)
+        failed = self.wait_for_metric(events % "task-failed", lambda v: v >= 1)
+        broker.close()
+        # The alert rules (deploy/prometheus/alerts.yml) loaded and evaluate without error.
+        groups = self.session().get(f"{self.stack.prometheus_url}/api/v1/rules").json()
+        rules = [rule for group in groups["data"]["groups"] for rule in group["rules"]]
+        broken = [f"{r['name']}: {r.get('lastError')}" for r in rules if r["health"] != "ok"]
+        expect(bool(rules) and not broken, f"alert rules not healthy: {broken or 'none loaded'}")
+        return (
+            f"Prometheus: {up:.0f} targets up, {len(rules)} alert rules healthy, "
+            f"{web:.0f} requests counted; queue length "
+            f"{waiting:.0f} while the worker paused, then 0; {succeeded:.0f} task(s) succeeded "
+            f"and {failed:.0f} failed, counted by Flower"
+        )
+
     def check_metrics_restricted(self) -> str:
         local = self.raw(
             "GET", "/metrics", port=self.https_port, headers={"Host": "127.0.0.1"}, tls=True
@@ -448,6 +510,7 @@ class Smoke:
             ("unknown host", self.check_unknown_host),
             ("metrics restricted", self.check_metrics_restricted),
             ("Flower", self.check_flower),
+            ("Celery metrics", self.check_celery_metrics),
             ("login rate limit", self.check_login_rate_limit),  # last: it uses up the limit
         ]
         project = self.stack.project
