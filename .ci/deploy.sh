@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves the deployment recipe (deploy/, issue 5) for every capstone present:
 #   1. natively: PostgreSQL, Redis, gunicorn, Celery worker + beat and nginx with TLS, with
-#      production settings, checked over HTTPS by deploy/smoke.py;
+#      production settings, and Flower, the Redis exporter and Prometheus for the metrics,
+#      checked over HTTPS by deploy/smoke.py;
 #   2. the image: deploy/Dockerfile built with Debian's Docker engine on a base image made
 #      here with debootstrap (no registry is reachable), run against the local PostgreSQL
 #      and Redis (/readyz, check --deploy, a worker); every compose file validated.
@@ -32,6 +33,10 @@ command -v openssl >/dev/null || missing+=(openssl)
 [ -x /usr/bin/docker ] && command -v dockerd >/dev/null || missing+=(docker.io)
 command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
+# The monitoring profile of compose.yml, natively: Prometheus (with promtool) and the
+# Redis exporter, the same releases as the images compose.yml names.
+command -v prometheus >/dev/null || missing+=(prometheus)
+command -v prometheus-redis-exporter >/dev/null || missing+=(prometheus-redis-exporter)
 if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
@@ -53,6 +58,8 @@ for _ in $(seq 1 30); do
 done
 
 # --- 1. The production stack, natively ----------------------------------------------------
+say "1. Prometheus configuration and alert rules (promtool)"
+promtool check config deploy/prometheus/prometheus.yml || fail "promtool check config"
 for p in "${projects[@]}"; do
     say "1. $p: native production stack behind nginx, smoke test over HTTPS"
     "$PY" deploy/native_stack.py "$p" --smoke || fail "native stack smoke test: $p"
@@ -84,7 +91,9 @@ else
     $DOCKER version --format 'engine {{.Server.Version}}, client {{.Client.Version}}'
     if ! $DOCKER image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
         say "2. base image $BASE_IMAGE from Debian's packages (debootstrap)"
-        mirror=$(grep -rhoE 'https?://[^ ]+/debian/?' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null | grep -v security | head -1)
+        # The Debian mirror apt uses: from the "URIs:" or "deb" lines, never from a comment.
+        mirror=$(grep -rhE '^[[:space:]]*(URIs:|deb[[:space:]])' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
+            grep -oE 'https?://[^ ]+/debian/?( |$)' | grep -v security | head -1 | tr -d ' ')
         rootfs=$(mktemp -d)
         if debootstrap --variant=minbase --include=python3,python3-venv,ca-certificates \
             bookworm "$rootfs" "${mirror:-http://deb.debian.org/debian}" >/tmp/ci-debootstrap.log 2>&1; then
@@ -97,7 +106,9 @@ else
     fi
 
     secret=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(64))')
-    for p in "${projects[@]}"; do
+    images=("${projects[@]}")
+    $DOCKER image inspect "$BASE_IMAGE" >/dev/null 2>&1 || images=()  # its failure is recorded
+    for p in "${images[@]}"; do
         image="capstone-$p:ci"
         say "2. $p: docker build (BASE_IMAGE=$BASE_IMAGE, CA bundle as a build secret)"
         if ! DOCKER_BUILDKIT=1 $DOCKER build -q -f deploy/Dockerfile \
@@ -149,6 +160,27 @@ else
         done
         $DOCKER logs "capstone-ci-worker-$p" 2>&1 | grep -q ' ready\.' && echo "worker container ready" ||
             { fail "the worker container did not get ready: $p"; $DOCKER logs --tail 30 "capstone-ci-worker-$p"; }
+        # The flower role (compose's monitoring profile): refuses to start without a password,
+        # asks visitors for it, and gives Prometheus the task events of the worker above.
+        if out=$($DOCKER run --rm "${run_env[@]}" "$image" flower 2>&1); then
+            fail "the flower role started without FLOWER_BASIC_AUTH: $p"
+        else
+            echo "flower without a password refused: ${out##*: }"
+        fi
+        $DOCKER rm -f "capstone-ci-flower-$p" >/dev/null 2>&1
+        $DOCKER run -d --name "capstone-ci-flower-$p" "${run_env[@]}" -e FLOWER_BASIC_AUTH=ci:ci-password \
+            "$image" flower >/dev/null
+        for _ in $(seq 1 30); do curl -s -o /dev/null http://127.0.0.1:5555/metrics && break; sleep 1; done
+        anonymous=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:5555/workers)
+        with_login=$(curl -s -o /dev/null -w '%{http_code}' -u ci:ci-password http://127.0.0.1:5555/workers)
+        if [ "$anonymous" = 401 ] && [ "$with_login" = 200 ] &&
+            curl -s http://127.0.0.1:5555/metrics | grep -q '^flower_'; then
+            echo "flower container: 401 without the login, 200 with it, /metrics for Prometheus"
+        else
+            fail "flower container: anonymous $anonymous, with login $with_login, or no metrics: $p"
+            $DOCKER logs --tail 20 "capstone-ci-flower-$p"
+        fi
+        $DOCKER rm -f "capstone-ci-flower-$p" >/dev/null
         # Every line the web and worker containers wrote is a JSON object (LOG_FORMAT=json).
         for c in web worker; do
             printf '%s container log: ' "$c"
