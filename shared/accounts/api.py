@@ -7,11 +7,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework_simplejwt import views as jwt_views
 
-from shared.accounts import services
+from shared.accounts import services, throttling
 
 
 class AuthThrottled:
@@ -125,7 +125,12 @@ class ResendVerificationSerializer(serializers.Serializer):
 
 
 class ResendVerificationView(AuthThrottled, generics.GenericAPIView):
-    """Email a fresh verification link. Always 202: the answer does not reveal accounts."""
+    """Email a fresh verification link. Always 202: the answer does not reveal accounts.
+
+    Limited per client address (the ``auth`` scope, checked by DRF before ``post``) and per
+    recipient (checked in ``post``, once the address is valid), like the page: see
+    ``shared/accounts/throttling.py``. Either limit answers 429 ``throttled``.
+    """
 
     serializer_class = ResendVerificationSerializer
     permission_classes = [permissions.AllowAny]
@@ -135,9 +140,12 @@ class ResendVerificationView(AuthThrottled, generics.GenericAPIView):
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.resend_verification(
-            email=serializer.validated_data["email"], base_url=request.build_absolute_uri("/")
-        )
+        email = serializer.validated_data["email"]
+        # Before the service, so an address without an account is counted all the same.
+        wait = throttling.retry_after(request, [throttling.RecipientThrottle(email)])
+        if wait is not None:
+            raise exceptions.Throttled(wait=wait)
+        services.resend_verification(email=email, base_url=request.build_absolute_uri("/"))
         return Response(status=status.HTTP_202_ACCEPTED)
 
 

@@ -1,14 +1,17 @@
 """Registration with email verification. The other account pages are Django's own views
 (see urls.py), shown with our templates."""
 
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from shared.accounts import services
+from shared.accounts import services, throttling
 from shared.accounts.forms import RegistrationForm, ResendVerificationForm
 
 
@@ -48,10 +51,24 @@ def verify_email(request, uidb64, token):
 def resend_verification(request):
     form = ResendVerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.resend_verification(
-            email=form.cleaned_data["email"], base_url=request.build_absolute_uri("/")
-        )
+        email = form.cleaned_data["email"]
+        # Per client address and per recipient, the API door's limits and counters: see
+        # throttling.py. Checked before the service, so unknown addresses count the same.
+        limits = [throttling.ClientThrottle(), throttling.RecipientThrottle(email)]
+        wait = throttling.retry_after(request, limits)
+        if wait is not None:
+            # One message for every address, with or without an account.
+            minutes = math.ceil(wait / 60)
+            form.add_error(
+                None,
+                "Too many verification emails were asked for. "
+                f"Please try again in {minutes} minute{pluralize(minutes)}.",
+            )
+            response = render(request, "accounts/verify_resend.html", {"form": form}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        services.resend_verification(email=email, base_url=request.build_absolute_uri("/"))
         # The same page whether or not a mail left: see the service's docstring.
-        context = {"email": form.cleaned_data["email"], "resent": True}
+        context = {"email": email, "resent": True}
         return render(request, "accounts/register_done.html", context)
     return render(request, "accounts/verify_resend.html", {"form": form})

@@ -176,7 +176,14 @@ REST_FRAMEWORK = {
         "anon": env.str("THROTTLE_ANON", default="300/minute"),
         "user": env.str("THROTTLE_USER", default="1200/minute"),
         "auth": env.str("THROTTLE_AUTH", default="30/minute"),
+        # Verification mails to one address, whichever client or door asks for them:
+        # see shared/accounts/throttling.py.
+        "verification_email": env.str("THROTTLE_VERIFICATION_EMAIL", default="5/hour"),
     },
+    # Which address is the client's: the one django-axes reads (TRUSTED_PROXY_COUNT). Left
+    # unset, DRF would take a client-written X-Forwarded-For as is, and a client could pick
+    # a fresh throttle key with every request when nothing in front replaces that header.
+    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

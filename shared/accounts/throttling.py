@@ -1,0 +1,67 @@
+"""How often "send me the verification link again" may mail: one rule for the page and the API.
+
+Each request that could send a mail is counted on two keys, with DRF's throttle classes
+(a list of timestamps per key in Django's cache, the same machinery as the API's scopes):
+
+- **Per client address**, the ``auth`` scope (``THROTTLE_AUTH``, 30/minute): the very
+  counter that every auth endpoint of the API uses for that address, so switching from
+  the API to the page gives no fresh budget. It stops one machine from mailing many
+  addresses. It is kept loose because a whole class or office behind one NAT address
+  shares it.
+- **Per recipient**, the ``verification_email`` scope (``THROTTLE_VERIFICATION_EMAIL``,
+  5/hour): keyed on the lower-cased email address, whichever client asks. It stops many
+  machines (a botnet, or just several proxies) from flooding one mailbox, which no
+  per-client limit can do.
+
+The recipient's counter moves for every well-formed address, with or without an account
+waiting: if only real mails counted, a 429 would tell a stranger that an account exists.
+"""
+
+import hashlib
+import math
+
+from rest_framework import throttling
+from rest_framework.settings import api_settings
+
+
+class _RateThrottle(throttling.SimpleRateThrottle):
+    """DRF's cache-backed throttle, reading the rates when a request comes in (as
+    ``shared.web.api.ScopedRateThrottle`` does, and for the same reason)."""
+
+    @property
+    def THROTTLE_RATES(self):
+        return api_settings.DEFAULT_THROTTLE_RATES
+
+
+class ClientThrottle(_RateThrottle):
+    scope = "auth"
+
+    def get_cache_key(self, request, view):
+        # The key DRF's ScopedRateThrottle gives an anonymous API client ("throttle_auth_<ip>"),
+        # so both doors draw from one budget.
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class RecipientThrottle(_RateThrottle):
+    scope = "verification_email"
+
+    def __init__(self, email: str):
+        super().__init__()
+        # Lower-cased, as the accounts are: "Ann@X.io" must not open a second budget.
+        # Hashed: a fixed-length key, and no email addresses in the cache's list of keys.
+        normalized = email.strip().lower()
+        self.ident = hashlib.sha256(normalized.encode()).hexdigest()
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.ident}
+
+
+def retry_after(request, throttles: list[throttling.SimpleRateThrottle]) -> int | None:
+    """``None`` if every throttle lets this request through (each then counts it), else the
+    whole seconds to wait. Stops at the first refusal, so a refused request is not counted
+    by the throttles after it."""
+    for throttle in throttles:
+        if not throttle.allow_request(request, view=None):
+            # wait() is None when the rate was lowered below the history: wait a full window.
+            return math.ceil(throttle.wait() or throttle.duration)
+    return None
