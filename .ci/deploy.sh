@@ -5,7 +5,9 @@
 #      checked over HTTPS by deploy/smoke.py;
 #   2. the image: deploy/Dockerfile built with Debian's Docker engine on a base image made
 #      here with debootstrap (no registry is reachable), run against the local PostgreSQL
-#      and Redis (/readyz, check --deploy, a worker); every compose file validated.
+#      and Redis (/readyz, check --deploy, a worker); every compose file validated;
+#   3. deploy/compose.yml run as a whole (.ci/compose-stack.sh), the registry images it names
+#      replaced by stand-ins built from Debian's packages, checked from outside.
 # It installs what it needs, as on a fresh machine, and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +18,7 @@ BASE_IMAGE=local/python-base:bookworm
 WEB_PORT=8165  # gunicorn inside the container (host network)
 declare -A REDIS_DB=([hospital]=10 [lms]=11 [shop]=12 [crm]=13 [saas]=14)  # as in native_stack.py
 failures=()
+images=()  # the capstones whose image got built (step 2), for step 3
 
 say() { printf '\n\033[1m== deploy: %s (%ss)\033[0m\n' "$*" "$((SECONDS - started))"; }
 fail() { echo "FAILED: $*"; failures+=("$*"); }
@@ -170,14 +173,19 @@ else
         $DOCKER rm -f "capstone-ci-flower-$p" >/dev/null 2>&1
         $DOCKER run -d --name "capstone-ci-flower-$p" "${run_env[@]}" -e FLOWER_BASIC_AUTH=ci:ci-password \
             "$image" flower >/dev/null
-        for _ in $(seq 1 30); do curl -s -o /dev/null http://127.0.0.1:5555/metrics && break; sleep 1; done
+        # Flower reports the worker container online once it has seen its heartbeat.
+        online=""
+        for _ in $(seq 1 40); do
+            online=$(curl -s http://127.0.0.1:5555/metrics | grep '^flower_worker_online{.*} 1\.0$')
+            [ -n "$online" ] && break
+            sleep 1
+        done
         anonymous=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:5555/workers)
         with_login=$(curl -s -o /dev/null -w '%{http_code}' -u ci:ci-password http://127.0.0.1:5555/workers)
-        if [ "$anonymous" = 401 ] && [ "$with_login" = 200 ] &&
-            curl -s http://127.0.0.1:5555/metrics | grep -q '^flower_'; then
-            echo "flower container: 401 without the login, 200 with it, /metrics for Prometheus"
+        if [ "$anonymous" = 401 ] && [ "$with_login" = 200 ] && [ -n "$online" ]; then
+            echo "flower container: 401 without the login, 200 with it; /metrics: $online"
         else
-            fail "flower container: anonymous $anonymous, with login $with_login, or no metrics: $p"
+            fail "flower container: anonymous $anonymous, with login $with_login, online '$online': $p"
             $DOCKER logs --tail 20 "capstone-ci-flower-$p"
         fi
         $DOCKER rm -f "capstone-ci-flower-$p" >/dev/null
@@ -224,6 +232,12 @@ if command -v docker-compose >/dev/null; then
     rm -f /tmp/ci-nokey.env
 else
     fail "docker-compose is not installed"
+fi
+
+# --- 3. The compose stack itself, with stand-ins for the registry images -----------------
+if [ -n "$docker_ok" ] && [ ${#images[@]} -gt 0 ]; then
+    say "3. compose.yml + the monitoring profile, registry images replaced by Debian stand-ins"
+    bash .ci/compose-stack.sh "${images[@]}" || fail "the compose stack"
 fi
 
 say "done"
