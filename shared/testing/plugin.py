@@ -10,7 +10,8 @@ In the embedded mode these tests are deselected, and the run says how many and w
 Celery: outside ``worker`` tests, tasks run eagerly (in the test's process) in both
 modes, so a service test sees its task's outcome at once. A ``worker`` test uses the
 ``live_worker`` fixture: a real ``celery worker`` process on the test database. Its
-Celery app module is the ini option ``celery_app`` (default ``config``).
+Celery app module is the ini option ``celery_app`` (default ``config``). A test that
+kills the process running a task uses ``live_prefork_worker`` (the production pool).
 """
 
 import os
@@ -31,6 +32,8 @@ SERVICE_MARKERS = {
     "worker": "needs Redis and a live Celery worker",
 }
 BROWSER_REASON = "needs Chromium (apt-get install chromium)"
+# A test that asks for one of these talks to a real worker: its tasks are not eager.
+LIVE_WORKER_FIXTURES = {"live_worker", "live_prefork_worker"}
 
 
 def pytest_addoption(parser):
@@ -189,7 +192,7 @@ def _tasks_run_eagerly(request):
     that no worker reads (and the test would never see the task's effect). Running
     tasks eagerly keeps every non-worker test the same in both modes; the worker
     tests prove what eager mode cannot (JSON messages, another process, commits)."""
-    if "live_worker" in request.fixturenames:
+    if LIVE_WORKER_FIXTURES & set(request.fixturenames):
         yield
         return
     from celery import current_app
@@ -201,16 +204,8 @@ def _tasks_run_eagerly(request):
     conf.task_always_eager, conf.task_eager_propagates = saved
 
 
-@pytest.fixture(scope="session")
-def live_worker(request, django_db_setup, tmp_path_factory):
-    """A real ``celery worker`` subprocess on the test database (services mode only).
-
-    Started once per session from the project's folder, with the environment of this
-    run except ``DATABASE_URL``, which points at the test database pytest-django
-    created. The queue is purged first; the worker stops before the database is
-    dropped. Tests using it: ``@pytest.mark.worker`` and
-    ``@pytest.mark.django_db(transaction=True)`` (the worker sees committed rows only).
-    """
+def _start_live_worker(request, tmp_path_factory, env_overrides=None, **options):
+    """Start a ``LiveWorker`` (see ``live_worker``) and return it once it answers a ping."""
     from django.conf import settings
     from django.db import connection
 
@@ -223,14 +218,53 @@ def live_worker(request, django_db_setup, tmp_path_factory):
         os.environ,
         DATABASE_URL=database_url_for(os.environ["DATABASE_URL"], connection.settings_dict["NAME"]),
         PYTHONPATH=os.pathsep.join(filter(None, [str(rootdir), os.environ.get("PYTHONPATH")])),
+        **(env_overrides or {}),
     )
     worker = LiveWorker(
         app_module=request.config.getini("celery_app"),
         cwd=rootdir,
         env=env,
         log_path=tmp_path_factory.mktemp("celery") / "worker.log",
+        **options,
     )
     worker.start()
+    return worker
+
+
+@pytest.fixture(scope="session")
+def live_worker(request, django_db_setup, tmp_path_factory):
+    """A real ``celery worker`` subprocess on the test database (services mode only).
+
+    Started once per session from the project's folder, with the environment of this
+    run except ``DATABASE_URL``, which points at the test database pytest-django
+    created. The queue is purged first; the worker stops before the database is
+    dropped. Tests using it: ``@pytest.mark.worker`` and
+    ``@pytest.mark.django_db(transaction=True)`` (the worker sees committed rows only).
+    """
+    worker = _start_live_worker(request, tmp_path_factory)
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture(scope="session")
+def live_prefork_worker(request, django_db_setup, tmp_path_factory):
+    """Like ``live_worker``, with the prefork pool that production runs: each task runs
+    in a child process, and the worker notices when that child dies.
+
+    It reads only ``PREFORK_QUEUE`` (a task declared with ``@task(queue=PREFORK_QUEUE)``),
+    so it never takes a message meant for ``live_worker``. Emails it sends are printed to
+    its log (console backend), so a test can count what really went out."""
+    from shared.testing.worker import PREFORK_QUEUE
+
+    worker = _start_live_worker(
+        request,
+        tmp_path_factory,
+        # Whatever EMAIL_URL this run has (memorymail:// would keep the emails in the
+        # worker's memory), the console backend prints them where the test can read.
+        env_overrides={"EMAIL_URL": "consolemail://"},
+        pool="prefork",
+        queue=PREFORK_QUEUE,
+    )
     yield worker
     worker.stop()
 

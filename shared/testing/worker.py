@@ -23,6 +23,9 @@ from urllib.parse import urlsplit, urlunsplit
 from celery import Celery
 from celery.app.utils import find_app
 
+# The queue of the ``live_prefork_worker``; the solo ``live_worker`` reads the default one.
+PREFORK_QUEUE = "prefork-tests"
+
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 15, interval: float = 0.1) -> Any:
     """Call ``predicate`` until it returns something truthy, and return that.
@@ -48,12 +51,27 @@ def database_url_for(url: str, database_name: str) -> str:
 class LiveWorker:
     """One ``celery worker`` subprocess, its log file, and the app to talk to it."""
 
-    def __init__(self, *, app_module: str, cwd: Path, env: dict[str, str], log_path: Path) -> None:
+    def __init__(
+        self,
+        *,
+        app_module: str,
+        cwd: Path,
+        env: dict[str, str],
+        log_path: Path,
+        pool: str = "solo",
+        queue: str | None = None,
+    ) -> None:
         self.app: Celery = find_app(app_module)
         self.app_module = app_module
         self.cwd = cwd
         self.env = env
         self.log_path = log_path
+        # "solo" runs tasks in the worker's own process; "prefork" (what production
+        # runs) in a child process that the worker replaces if it dies.
+        self.pool = pool
+        # None: the app's default queue. A name: only that queue, so that two test
+        # workers never take each other's messages.
+        self.queue = queue
         # A name of our own, so the ping waits for this worker and not another one.
         self.hostname = f"pytest-{os.getpid()}-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
         self.process: subprocess.Popen | None = None
@@ -61,14 +79,18 @@ class LiveWorker:
     def start(self, timeout: float = 60) -> None:
         # Messages left in the queue by an earlier run (or by tests that published
         # without a worker) would otherwise run first, against rows that are gone.
-        self.app.control.purge()
+        self.purge()
         command = [
             sys.executable, "-m", "celery", "-A", self.app_module, "worker",
-            "--pool=solo",  # one task at a time in the main process: simple and debuggable
+            # solo: one task at a time in the main process, simple and debuggable;
+            # prefork with one child: one task at a time too, in a child process.
+            f"--pool={self.pool}", "--concurrency=1",
             "--loglevel=INFO",
             f"--hostname={self.hostname}",
             "--without-gossip", "--without-mingle",
         ]  # fmt: skip
+        if self.queue:
+            command.append(f"--queues={self.queue}")
         with self.log_path.open("wb") as log:
             # The command is built here from the ini option, never from user input.
             self.process = subprocess.Popen(
@@ -79,6 +101,14 @@ class LiveWorker:
         except TimeoutError:
             self.stop()
             raise RuntimeError(f"the Celery worker did not start:\n{self.log()}") from None
+
+    def purge(self) -> None:
+        """Delete the messages waiting in this worker's queue."""
+        if self.queue is None:
+            self.app.control.purge()  # the app's default queue
+            return
+        with self.app.connection_for_write() as connection:
+            connection.default_channel.queue_purge(self.queue)
 
     def _answers_ping(self) -> bool:
         if self.process.poll() is not None:

@@ -1,10 +1,14 @@
 """A real Celery worker process runs the tasks (services mode: PostgreSQL + Redis)."""
 
+import re
+
 import pytest
 
 from shared.tasks.email import send_templated_email
 from shared.tasks.models import SentEmail, TaskProgress
+from shared.tests.project.lab.models import Counter
 from shared.tests.project.lab.services import start_counting
+from shared.tests.project.lab.tasks import CRASH_POINTS, send_welcome_dying_once
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -51,3 +55,47 @@ def test_the_worker_sends_an_email_once_per_key(live_worker, wait_for):
     wait_for(lambda: live_worker.log().count("shared.send_templated_email[") >= 4, timeout=30)
     assert SentEmail.objects.filter(key="worker-welcome-1").count() == 1
     assert "email worker-welcome-1 already sent, not sending it again" in live_worker.log()
+
+
+@pytest.mark.parametrize("crash", CRASH_POINTS)
+def test_a_task_whose_process_is_killed_runs_again_and_sends_one_email(
+    live_prefork_worker, wait_for, crash
+):
+    """The production pool runs the task in a child process; the task SIGKILLs that
+    child on its first attempt. Late ack + reject_on_worker_lost put the message back
+    in Redis, a new child runs it again, and the idempotency key keeps it to one email."""
+    key = f"worker-lost-{crash}"
+    Counter.objects.create(name=key)
+    result = send_welcome_dying_once.delay(  # to the prefork worker's queue (see the task)
+        attempts=key, to="ada@example.com", idempotency_key=key, crash=crash
+    )
+    # Logged when an attempt returns (the worker then acknowledges the message). It takes
+    # seconds: the worker requeues the message as soon as it notices its child is gone.
+    # Nothing here waits for Redis's visibility timeout (2 hours): that would time out.
+    finished = wait_for(
+        lambda: re.search(
+            rf"\[{result.id}\] succeeded in [\d.]+s: (True|False)", live_prefork_worker.log()
+        ),
+        timeout=30,
+    )
+    log = live_prefork_worker.log()
+
+    # Attempted twice: killed once, run again from the same message.
+    assert Counter.objects.get(name=key).value == 2
+    attempts = re.findall(rf"attempt (\d) of {key} in process (\d+), redelivered=(\w+)", log)
+    (first, first_pid, first_redelivered), (second, second_pid, second_redelivered) = attempts
+    assert (first, first_redelivered) == ("1", "False")
+    assert (second, second_redelivered) == ("2", "True")  # the broker gave it back
+    assert "signal 9 (SIGKILL)" in log
+    # A new child ran the second attempt; the worker itself is alive and well.
+    assert first_pid != second_pid
+    assert live_prefork_worker.process.poll() is None
+    assert str(live_prefork_worker.process.pid) not in (first_pid, second_pid)
+
+    # Done once in effect: one key, one email printed by the console backend.
+    assert SentEmail.objects.filter(key=key).count() == 1
+    assert log.count(f"Subject: Welcome ({key})") == 1
+    # The rerun sent the email only if the first attempt died before sending it.
+    sent_by_the_rerun = crash == "before_sending"
+    assert finished.group(1) == str(sent_by_the_rerun)
+    assert (f"email {key} already sent, not sending it again" in log) is not sent_by_the_rerun

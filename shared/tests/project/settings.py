@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from shared.testing.worker import PREFORK_QUEUE
 from shared.web.settings import *
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -14,3 +15,9 @@ ROLES = {"staff": "Staff", "member": "Member"}
 INSTALLED_APPS += ["shared.tests.project.lab"]
 # The doors app exercises the role helpers and the shared templates (accounts and web tests).
 INSTALLED_APPS += ["shared.tests.project.doors"]
+
+# The test-only task that kills its own process runs on the prefork worker of the tests
+# (shared.testing.plugin.live_prefork_worker), the only worker that reads this queue.
+CELERY_TASK_ROUTES = {
+    "shared.tests.project.lab.tasks.send_welcome_dying_once": {"queue": PREFORK_QUEUE},
+}

@@ -1,11 +1,14 @@
 """Lab tasks: run eagerly in the embedded mode, by the live worker in services mode."""
 
 import logging
+import os
+import signal
 
 from django.db import OperationalError
 from django.db.models import F
 
 from shared.tasks.base import task
+from shared.tasks.email import send_templated_email
 from shared.tasks.models import TaskProgress
 from shared.tests.project.lab.models import Counter
 
@@ -41,3 +44,54 @@ def flaky(*, counter: str, failures: int) -> int:
 def always_fails(*, job_id: str) -> None:
     TaskProgress.objects.get(pk=job_id).begin()
     raise OperationalError("the database is down for good")
+
+
+# --- Test only -------------------------------------------------------------------------
+# No real project writes a task like this one: it kills the process that runs it. It
+# exists so that a worker test can prove what late acknowledgement promises.
+
+CRASH_POINTS = ("before_sending", "after_sending")
+
+
+# Routed to its own queue (CELERY_TASK_ROUTES in the test project's settings), read only
+# by the prefork worker of the tests: that worker survives and replaces its dead child,
+# while the solo worker (no child) would die with the task.
+@task(bind=True)
+def send_welcome_dying_once(
+    self, *, attempts: str, to: str, idempotency_key: str, crash: str
+) -> bool:
+    """TEST ONLY: send a welcome email (idempotent), but on the first attempt kill the
+    worker process running the task, just ``crash`` ("before_sending"/"after_sending").
+
+    SIGKILL is what ``kill -9`` or the kernel's out-of-memory killer does: no exception,
+    no ``finally``, no acknowledgement. The attempts are counted in the ``attempts``
+    Counter row, committed at once, so the next attempt knows the first one happened."""
+    if crash not in CRASH_POINTS:
+        raise ValueError(f"crash must be one of {CRASH_POINTS}, not {crash!r}")
+    if self.request.is_eager:
+        raise RuntimeError("this task kills the process that runs it: send it to a worker")
+    Counter.objects.filter(name=attempts).update(value=F("value") + 1)
+    attempt = Counter.objects.get(name=attempts).value
+    logger.info(
+        "attempt %s of %s in process %s, redelivered=%s",
+        attempt,
+        idempotency_key,
+        os.getpid(),
+        # Set by the Redis transport on a message it put back in the queue.
+        bool(self.request.delivery_info.get("redelivered")),
+    )
+    first = attempt == 1
+    if first and crash == "before_sending":
+        os.kill(os.getpid(), signal.SIGKILL)
+    sent = send_templated_email(  # called directly: we are already in a task
+        to=to,
+        subject=f"Welcome ({idempotency_key})",
+        template="lab/email/welcome",
+        context={"name": to},
+        idempotency_key=idempotency_key,
+    )
+    if first and crash == "after_sending":
+        # The email went out and its SentEmail row is committed, but the message is
+        # not acknowledged: the worst moment to die.
+        os.kill(os.getpid(), signal.SIGKILL)
+    return sent
