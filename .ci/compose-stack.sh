@@ -30,18 +30,106 @@ done
 
 workdir=$(mktemp -d)
 chmod 755 "$workdir"
+# backup.sh and rollout.sh read deploy/.env, as on a server: a developer's own is kept aside.
+[ -f deploy/.env ] && cp -p deploy/.env "$workdir/developer.env"
+restore_env() {
+    if [ -f "$workdir/developer.env" ]; then cp -p "$workdir/developer.env" deploy/.env; else rm -f deploy/.env; fi
+}
+# For every docker-compose call, the scripts' too: compose.yml, the stand-ins, monitoring.
+export COMPOSE_FILE=compose.yml:../.ci/compose-standins/compose.yml COMPOSE_PROFILES=monitoring
+compose() { (cd deploy && docker-compose "$@"); }
 # The mail sink the worker container sends to (host.docker.internal, see compose-standins).
 "$PY" -m aiosmtpd -n -l "0.0.0.0:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$workdir/mailbox" \
     >"$workdir/smtp.log" 2>&1 &
 smtp_pid=$!
-trap 'kill $smtp_pid 2>/dev/null; rm -rf "$workdir"' EXIT
+trap 'kill $smtp_pid 2>/dev/null; restore_env; rm -rf "$workdir"' EXIT
 bash deploy/make-certs.sh "$workdir/certs" 127.0.0.1 localhost >/dev/null 2>&1 ||
     { echo "FAILED: make-certs.sh"; exit 1; }
+
+# docs/deploy.md's "Backups" and "Updating without downtime", on the running stack.
+operations() {
+    local p=$1
+    # Inside the postgres container its own variables name the user and the database.
+    psql_count() { compose exec -T postgres sh -c "psql -U \"\$POSTGRES_USER\" -d $1 -Atc 'select count(*) from accounts_user'"; }
+    local https_port cert_dir
+    https_port=$(sed -n 's/^HTTPS_PORT=//p' deploy/.env)
+    cert_dir=$(sed -n 's/^CERT_DIR=//p' deploy/.env)
+    echo "-- backup.sh, then the restore rehearsal from docs/deploy.md"
+    rm -rf deploy/backups
+    if ! (cd deploy && ./backup.sh); then fail "backup.sh: $p"; return; fi
+    local dump users restored
+    dump=$(ls -t deploy/backups/db-*.dump | head -1)
+    users=$(psql_count '"$POSTGRES_DB"')
+    compose exec -T postgres sh -c 'createdb -U "$POSTGRES_USER" restore_test'
+    compose exec -T postgres sh -c 'pg_restore -U "$POSTGRES_USER" -d restore_test --no-owner' <"$dump" ||
+        fail "pg_restore of $dump: $p"
+    restored=$(psql_count restore_test)
+    compose exec -T postgres sh -c 'dropdb -U "$POSTGRES_USER" restore_test'
+    if [ -n "$users" ] && [ "$users" -gt 0 ] && [ "$users" = "$restored" ] &&
+        tar -tzf deploy/backups/media-*.tgz >/dev/null; then
+        echo "restored $dump into a scratch database: $restored users, as in the live one; media archive readable"
+    else
+        fail "restore rehearsal: live $users users, restored '$restored': $p"
+    fi
+    rm -rf deploy/backups
+
+    echo "-- rollout.sh to a new image, while a client keeps loading a page through nginx"
+    # The "new release": the same code with one more label, under the tag compose.yml runs,
+    # as `docker compose build` leaves it on a server.
+    printf 'FROM capstone-%s:ci\nLABEL org.opencontainers.image.revision=rollout-test\n' "$p" |
+        $DOCKER build -q -t "capstone-$p:ci" - >/dev/null
+    local new_image old_web
+    new_image=$($DOCKER image inspect -f '{{.Id}}' "capstone-$p:ci")
+    old_web=$(compose ps -q web)
+    "$PY" - "$https_port" "$cert_dir/fullchain.pem" "$workdir/rolling" >"$workdir/load.txt" <<'PY' &
+import collections, pathlib, sys, requests
+port, cafile, flag = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3])
+url = f"https://127.0.0.1:{port}/accounts/login/"
+flag.touch()
+outcomes = collections.Counter()
+session = requests.Session()
+while flag.exists():
+    try:
+        outcomes[str(session.get(url, verify=cafile, timeout=10).status_code)] += 1
+    except requests.ConnectionError as exc:
+        # nginx's reload closes idle kept-alive connections; a request sent on one at that
+        # instant never reached nginx. Browsers send such a GET again, once: so do we.
+        if "RemoteDisconnected" not in str(exc):
+            outcomes[f"{type(exc).__name__}: {exc}"] += 1
+            continue
+        try:
+            status = session.get(url, verify=cafile, timeout=10).status_code
+            outcomes[f"{status}_after_a_retry"] += 1
+        except requests.RequestException as again:
+            outcomes[f"{type(again).__name__}: {again}"] += 1
+print(" ".join(f"{k}={v}" for k, v in sorted(outcomes.items())))
+PY
+    local loader=$!
+    sleep 2
+    local rollout_started=$SECONDS
+    (cd deploy && ./rollout.sh >"$workdir/rollout.log" 2>&1) || { cat "$workdir/rollout.log"; fail "rollout.sh: $p"; }
+    local rollout_seconds=$((SECONDS - rollout_started))
+    sleep 2
+    rm -f "$workdir/rolling"
+    wait "$loader"
+    local outcomes web now_image
+    outcomes=$(cat "$workdir/load.txt")
+    web=$(compose ps -q web)
+    now_image=$($DOCKER inspect -f '{{.Image}}' "$web")
+    # Only 200s: not one error, 502 or dropped connection while the containers changed.
+    if [ "$web" != "$old_web" ] && [ "$now_image" = "$new_image" ] &&
+        [[ "$outcomes" =~ ^200=[0-9]+( 200_after_a_retry=[0-9]+)?$ ]]; then
+        echo "rollout in ${rollout_seconds} s: a new web container on the new image; page loads meanwhile: $outcomes"
+    else
+        tail -n 20 "$workdir/rollout.log"
+        fail "rollout: page loads $outcomes; web $old_web -> $web, image $now_image (wanted $new_image): $p"
+    fi
+}
 
 for p in "$@"; do
     echo
     echo "== compose stack: $p (compose.yml + the monitoring profile, stand-in images)"
-    env_file=$workdir/$p.env
+    env_file=$PWD/deploy/.env
     # deploy/env.example, filled in as docs/deploy.md tells a student to.
     sed -e "s/^PROJECT=.*/PROJECT=$p/" \
         -e "s/^COMPOSE_PROJECT_NAME=.*/COMPOSE_PROJECT_NAME=capstone-ci-$p/" \
@@ -54,9 +142,6 @@ for p in "$@"; do
         -e "s/^TAG=.*/TAG=ci/" \
         -e "s/^FLOWER_BASIC_AUTH=.*/FLOWER_BASIC_AUTH=ci:$(openssl rand -hex 8)/" \
         deploy/env.example >"$env_file"
-    files=(-f compose.yml -f ../.ci/compose-standins/compose.yml)
-    compose() { (cd deploy && docker-compose --env-file "$env_file" --profile monitoring "${files[@]}" "$@"); }
-
     started=$SECONDS
     if ! compose up -d --no-build 2>"$workdir/up.log"; then
         cat "$workdir/up.log"
@@ -79,6 +164,8 @@ for p in "$@"; do
         "$PY" .ci/compose_smoke.py "$p" "$env_file" deploy/compose.yml \
             .ci/compose-standins/compose.yml --mailbox "$workdir/mailbox" --workdir "$workdir" ||
             fail "compose smoke test: $p"
+        # The operations of docs/deploy.md, once (they are the same for every capstone).
+        [ "$p" = "$1" ] && operations "$p"
     else
         fail "the compose stack did not get healthy ($health): $p"
         compose ps

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Update a running compose stack to a new image without dropping requests.
-#   cd deploy && TAG=<new tag> ./rollout.sh
-# Run on the server, in deploy/ with its .env. docs/deploy.md explains each step.
+#   cd deploy && TAG=<new tag> ./rollout.sh     (an image from a registry)
+#   cd deploy && docker compose build && ./rollout.sh     (an image built on the server)
+# Run on the server, in deploy/ with its .env. docs/deploy.md explains each step; CI runs
+# it against a live compose stack under load (.ci/compose-stack.sh).
 #
 # The idea: start a second web container with the new image next to the old one, wait
 # until Docker reports it healthy, point nginx at both, retire the old one, point nginx at
@@ -9,18 +11,19 @@
 # change of containers is followed by a graceful `nginx -s reload`.
 set -euo pipefail
 cd "$(dirname "$0")"
-compose() { docker compose "$@"; }
+# Compose v2 (the Docker plugin), or Debian's docker-compose (v1) where that is all there is.
+if docker compose version >/dev/null 2>&1; then compose() { docker compose "$@"; }; else compose() { docker-compose "$@"; }; fi
 
 if [ -n "${TAG:-}" ]; then
-    # Remember the new tag in .env, so a later `docker compose up` keeps it.
+    # A release from a registry: remember the new tag in .env, so a later `docker compose up`
+    # keeps it, and pull it. Without TAG, the new image was just built here (compose build).
     sed -i "s/^TAG=.*/TAG=$TAG/" .env
+    echo "--- pull the new image"
+    compose pull migrate web worker beat
 fi
 
-echo "--- pull the new image"
-compose pull migrate web worker beat
-
 echo "--- migrate (the old code keeps running: migrations must be backward compatible)"
-compose run --rm migrate
+compose run --rm -T migrate
 
 old=$(compose ps -q web)
 echo "--- start a new web container next to the old one ($old)"
@@ -33,13 +36,13 @@ for _ in $(seq 1 60); do
     sleep 2
 done
 [ "$state" = healthy ] || { echo "new container never got healthy: rolling back"; docker rm -f "$new"; exit 1; }
-compose exec nginx nginx -s reload
+compose exec -T nginx nginx -s reload
 
 echo "--- retire the old web container (gunicorn finishes its requests on SIGTERM)"
 docker stop --time 35 "$old" >/dev/null
 docker rm "$old" >/dev/null
 compose up -d --no-deps --no-recreate --scale web=1 web
-compose exec nginx nginx -s reload
+compose exec -T nginx nginx -s reload
 
 echo "--- worker and beat: a warm shutdown finishes running tasks (unacked ones are redelivered)"
 compose up -d --no-deps worker beat
