@@ -229,7 +229,9 @@ if MODE == EMBEDDED or not REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, except that clear() spares the queued tasks when the
+            # cache and the broker share a database: see shared/web/cache.py.
+            "BACKEND": "shared.web.cache.PrefixScopedRedisCache",
             "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
             "KEY_PREFIX": env.str("CACHE_PREFIX", default=""),
         }
