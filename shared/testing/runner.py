@@ -114,9 +114,12 @@ def main() -> int:
     parser.add_argument(
         "--coverage", action="store_true", help=f"fail a suite under {COVERAGE_MIN}%% coverage"
     )
-    parser.add_argument("suites", nargs="*", default=["shared"])
-    args, extra = parser.parse_known_args()
-    extra = [arg for arg in extra if arg != "--"]
+    parser.add_argument("suites", nargs="*", default=["shared"], choices=list(REDIS_DB))
+    # Everything after "--" goes to pytest untouched (argparse would read a path there as
+    # one more suite name): `make test PYTEST_ARGS="tests/test_x.py -x"`.
+    argv = sys.argv[1:]
+    extra = argv[argv.index("--") + 1 :] if "--" in argv else []
+    args = parser.parse_args(argv[: len(argv) - len(extra)] if extra else argv)
 
     totals: dict[str, int] = {}
     failed = []

@@ -67,6 +67,19 @@ def test_main_fails_when_a_suite_fails(capsys, monkeypatch, tmp_path):
     assert "0 passed, 1 failed" in out
 
 
+def test_main_passes_what_follows_the_dashes_to_pytest(capsys, monkeypatch, tmp_path):
+    # `make test PYTEST_ARGS=test_two.py`: a path after "--" is pytest's, not a suite name.
+    project = tmp_path / "shared"
+    project.mkdir()
+    (project / "test_one.py").write_text("def test_broken():\n    assert False\n")
+    (project / "test_two.py").write_text("def test_ok():\n    assert True\n")
+    (project / "pytest.ini").write_text("[pytest]\naddopts = -p no:django -p no:shared\n")
+    monkeypatch.setattr(test_runner, "ROOT", tmp_path)
+    monkeypatch.setattr("sys.argv", ["runner", "shared", "--", "test_two.py"])
+    assert test_runner.main() == 0  # only test_two.py ran
+    assert "1 passed, 0 failed" in capsys.readouterr().out
+
+
 def test_run_refuses_an_unknown_project(capsys):
     assert run_runner.main(["blog"]) == 2
     assert "Unknown or absent project(s): blog" in capsys.readouterr().err
