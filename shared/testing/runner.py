@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 REDIS_DB = {"shared": 0, "hospital": 1, "lms": 2, "shop": 3, "crm": 4, "saas": 5}
 COVERAGE_MIN = 90
 SUMMARY = re.compile(r"(\d+) (passed|failed|errors?|deselected|skipped)")
+CLOSING_LINE = re.compile(r"\d+ (passed|failed|errors?)\b.* in [\d.]+s")
 
 
 def project_env(name: str, services: bool) -> dict[str, str]:
@@ -98,7 +99,8 @@ def run_suite(
     last_summary = ""
     for line in proc.stdout:
         sys.stdout.write(line)
-        if line.startswith("=") and (" passed" in line or " failed" in line or " error" in line):
+        # pytest's closing line, "=== 3 passed, 1 failed in 1.2s ===" (without the "=" under -q).
+        if CLOSING_LINE.search(line):
             last_summary = line
     code = proc.wait()
     if coverage and code == 0:
