@@ -33,14 +33,27 @@ RELIABLE_DEFAULTS = {
 
 def make_celery_app(project: str, settings_module: str = "config.settings") -> Celery:
     """Build the project's Celery app: Django settings under ``CELERY_*``, the reliable
-    defaults above, and tasks discovered in every installed app's ``tasks.py``.
+    defaults above for whatever those settings leave out, and tasks discovered in every
+    installed app's ``tasks.py``.
 
     ``settings_module`` is only a default: ``DJANGO_SETTINGS_MODULE`` in the
     environment wins, as it does for ``manage.py``."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
     app = Celery(project)
-    app.conf.update(RELIABLE_DEFAULTS)
     app.config_from_object("django.conf:settings", namespace="CELERY")
+
+    # Celery reads its configuration on first use, when Django's settings are loaded.
+    # Then each reliable default fills in where the project set nothing: a project's
+    # CELERY_TASK_TIME_LIMIT = 15 * 60 wins. (app.conf.update() before this point would
+    # win over every setting instead, silently.)
+    @app.on_after_configure.connect(weak=False)
+    def apply_reliable_defaults(sender: Celery, **kwargs) -> None:
+        from django.conf import settings
+
+        for key, value in RELIABLE_DEFAULTS.items():
+            if not hasattr(settings, f"CELERY_{key.upper()}"):
+                sender.conf[key] = value
+
     app.autodiscover_tasks()
     # Periodic jobs are declared in code, next to the app, not clicked in an admin.
     # A project adds its own in settings.CELERY_BEAT_SCHEDULE; this one is for all.

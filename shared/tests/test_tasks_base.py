@@ -43,6 +43,15 @@ def test_the_factory_reads_celery_settings_from_django(settings):
     assert app.conf.task_acks_late is RELIABLE_DEFAULTS["task_acks_late"]
 
 
+def test_a_project_setting_wins_over_a_reliable_default(settings):
+    settings.CELERY_TASK_TIME_LIMIT = 15 * 60
+    app = make_celery_app("factory-test", settings_module="shared.tests.project.settings")
+    assert app.conf.task_time_limit == 15 * 60
+    # The defaults the project left alone still apply.
+    assert app.conf.task_soft_time_limit == RELIABLE_DEFAULTS["task_soft_time_limit"]
+    assert app.conf.task_acks_late is True
+
+
 def test_tasks_use_the_retrying_base_task():
     assert isinstance(flaky, BaseTask)
     assert isinstance(send_templated_email, BaseTask)
