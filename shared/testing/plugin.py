@@ -251,9 +251,10 @@ def live_prefork_worker(request, django_db_setup, tmp_path_factory):
     """Like ``live_worker``, with the prefork pool that production runs: each task runs
     in a child process, and the worker notices when that child dies.
 
-    It reads only ``PREFORK_QUEUE`` (a task declared with ``@task(queue=PREFORK_QUEUE)``),
-    so it never takes a message meant for ``live_worker``. Emails it sends are printed to
-    its log (console backend), so a test can count what really went out."""
+    It reads only ``PREFORK_QUEUE``: route a task there with ``CELERY_TASK_ROUTES`` (as the
+    test project's settings do), so it never takes a message meant for ``live_worker``.
+    Emails it sends are printed to its log (console backend), so a test can count what
+    really went out."""
     from shared.testing.worker import PREFORK_QUEUE
 
     worker = _start_live_worker(
