@@ -1,20 +1,28 @@
-"""How often "send me the verification link again" may mail: one rule for the page and the API.
+"""How often an anonymous request may make the site send an account email: one rule for
+every page and API door that mails (verification link again, password reset), and the
+per-client limit of the register page.
 
 Each request that could send a mail is counted on two keys, with DRF's throttle classes
 (a list of timestamps per key in Django's cache, the same machinery as the API's scopes):
 
 - **Per client address**, the ``auth`` scope (``THROTTLE_AUTH``, 30/minute): the very
   counter that every auth endpoint of the API uses for that address, so switching from
-  the API to the page gives no fresh budget. It stops one machine from mailing many
-  addresses. It is kept loose because a whole class or office behind one NAT address
-  shares it.
-- **Per recipient**, the ``verification_email`` scope (``THROTTLE_VERIFICATION_EMAIL``,
-  5/hour): keyed on the lower-cased email address, whichever client asks. It stops many
-  machines (a botnet, or just several proxies) from flooding one mailbox, which no
-  per-client limit can do.
+  the API to a page gives no fresh budget. It stops one machine from mailing many
+  addresses (or creating many accounts: the register page counts here too). It is kept
+  loose because a whole class or office behind one NAT address shares it.
+- **Per recipient**, the ``account_email`` scope (``THROTTLE_ACCOUNT_EMAIL``, 5/hour):
+  keyed on the lower-cased email address, whichever client, door or kind of mail. It
+  stops many machines (a botnet, or just several proxies) from flooding one mailbox,
+  which no per-client limit can do.
 
-The recipient's counter moves for every well-formed address, with or without an account
-waiting: if only real mails counted, a 429 would tell a stranger that an account exists.
+Why one recipient budget for both kinds of mail, not one each: the rule to remember is
+"one address gets at most 5 account emails an hour, whatever the kind", and a second
+budget would only double what a flood can send. It takes nothing from a real user: a
+verification link is sent again only to an account still waiting for verification, and
+a reset link only to an active one, so one account only ever draws on one of the two.
+
+The recipient's counter moves for every well-formed address, with or without an account:
+if only real mails counted, a 429 would tell a stranger that an account exists.
 """
 
 import hashlib
@@ -43,7 +51,7 @@ class ClientThrottle(_RateThrottle):
 
 
 class RecipientThrottle(_RateThrottle):
-    scope = "verification_email"
+    scope = "account_email"
 
     def __init__(self, email: str):
         super().__init__()

@@ -1,4 +1,5 @@
-"""Account pages: Django's auth views with our templates, plus registration.
+"""Account pages: Django's auth views with our templates, plus registration (and a
+rate-limited subclass of Django's password reset view).
 
 Templates are named explicitly: django.contrib.admin ships ``registration/password_*.html``
 and comes first in INSTALLED_APPS, so those names would show the admin's pages instead of ours.
@@ -43,7 +44,8 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        # Django's view with our limits per client and per recipient (views.py).
+        views.PasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
             form_class=PasswordResetForm,
             email_template_name="accounts/email/password_reset.txt",

@@ -1,11 +1,14 @@
-"""Registration with email verification. The other account pages are Django's own views
-(see urls.py), shown with our templates."""
+"""Registration with email verification, and the password reset page (Django's view with
+our limits). The other account pages are Django's own views (see urls.py), shown with our
+templates."""
 
 import math
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.debug import sensitive_post_parameters
@@ -15,6 +18,19 @@ from shared.accounts import services, throttling
 from shared.accounts.forms import RegistrationForm, ResendVerificationForm
 
 
+def _too_many(request, template: str, context: dict, *, wait: int, reason: str) -> HttpResponse:
+    """The same page again with its form and a message, answered 429 with ``Retry-After``
+    (the seconds ``throttling.retry_after`` returned). The message names no address, so
+    it reads the same whether or not an account exists."""
+    minutes = math.ceil(wait / 60)
+    context["form"].add_error(
+        None, f"{reason} Please try again in {minutes} minute{pluralize(minutes)}."
+    )
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 @sensitive_post_parameters("password", "password_confirm")
 @require_http_methods(["GET", "POST"])
 def register(request):
@@ -22,6 +38,18 @@ def register(request):
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # The API's register endpoint is on the `auth` scope; the page draws from the same
+        # per-client counter, so neither door creates accounts (and mails) without limit.
+        # Checked once the form is valid: a typo costs nothing, an "already exists" does.
+        wait = throttling.retry_after(request, [throttling.ClientThrottle()])
+        if wait is not None:
+            return _too_many(
+                request,
+                "accounts/register.html",
+                {"form": form},
+                wait=wait,
+                reason="Too many sign-up attempts came from your network.",
+            )
         try:
             user = services.register_user(
                 email=form.cleaned_data["email"],
@@ -57,18 +85,40 @@ def resend_verification(request):
         limits = [throttling.ClientThrottle(), throttling.RecipientThrottle(email)]
         wait = throttling.retry_after(request, limits)
         if wait is not None:
-            # One message for every address, with or without an account.
-            minutes = math.ceil(wait / 60)
-            form.add_error(
-                None,
-                "Too many verification emails were asked for. "
-                f"Please try again in {minutes} minute{pluralize(minutes)}.",
+            return _too_many(
+                request,
+                "accounts/verify_resend.html",
+                {"form": form},
+                wait=wait,
+                reason="Too many verification emails were asked for.",
             )
-            response = render(request, "accounts/verify_resend.html", {"form": form}, status=429)
-            response["Retry-After"] = str(wait)
-            return response
         services.resend_verification(email=email, base_url=request.build_absolute_uri("/"))
         # The same page whether or not a mail left: see the service's docstring.
         context = {"email": email, "resent": True}
         return render(request, "accounts/register_done.html", context)
     return render(request, "accounts/verify_resend.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, with the limits of the resend page in front of the mail.
+
+    Django already answers the same for any address (a redirect to "check your email",
+    a mail only if an active account has it). ``form_valid`` runs once the address is
+    well formed and before Django looks for an account, so an unknown address is counted
+    exactly like a known one and the 429 reveals nothing either. The rest (the token,
+    the mail through our form's ``send_mail``) is Django's code, untouched.
+    """
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        limits = [throttling.ClientThrottle(), throttling.RecipientThrottle(email)]
+        wait = throttling.retry_after(self.request, limits)
+        if wait is not None:
+            return _too_many(
+                self.request,
+                self.template_name,
+                self.get_context_data(form=form),
+                wait=wait,
+                reason="Too many password reset emails were asked for.",
+            )
+        return super().form_valid(form)

@@ -176,9 +176,9 @@ REST_FRAMEWORK = {
         "anon": env.str("THROTTLE_ANON", default="300/minute"),
         "user": env.str("THROTTLE_USER", default="1200/minute"),
         "auth": env.str("THROTTLE_AUTH", default="30/minute"),
-        # Verification mails to one address, whichever client or door asks for them:
-        # see shared/accounts/throttling.py.
-        "verification_email": env.str("THROTTLE_VERIFICATION_EMAIL", default="5/hour"),
+        # Account emails (the verification link again, a password reset link) to one
+        # address, one budget whichever kind, client or door: shared/accounts/throttling.py.
+        "account_email": env.str("THROTTLE_ACCOUNT_EMAIL", default="5/hour"),
     },
     # Which address is the client's: the one django-axes reads (TRUSTED_PROXY_COUNT). Left
     # unset, DRF would take a client-written X-Forwarded-For as is, and a client could pick
