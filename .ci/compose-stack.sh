@@ -108,6 +108,7 @@ PY
     sleep 2
     local rollout_started=$SECONDS
     (cd deploy && ./rollout.sh >"$workdir/rollout.log" 2>&1) || { cat "$workdir/rollout.log"; fail "rollout.sh: $p"; }
+    grep "nginx reloaded" "$workdir/rollout.log"
     local rollout_seconds=$((SECONDS - rollout_started))
     sleep 2
     rm -f "$workdir/rolling"
@@ -122,6 +123,8 @@ PY
         echo "rollout in ${rollout_seconds} s: a new web container on the new image; page loads meanwhile: $outcomes"
     else
         tail -n 20 "$workdir/rollout.log"
+        echo "nginx's error log (its stderr) around the rollout:"
+        $DOCKER logs "$(compose ps -q nginx)" 2>&1 >/dev/null | grep -E '\[(warn|error|crit|alert)\]' | tail -n 15
         fail "rollout: page loads $outcomes; web $old_web -> $web, image $now_image (wanted $new_image): $p"
     fi
 }

@@ -14,6 +14,22 @@ cd "$(dirname "$0")"
 # Compose v2 (the Docker plugin), or Debian's docker-compose (v1) where that is all there is.
 if docker compose version >/dev/null 2>&1; then compose() { docker compose "$@"; }; else compose() { docker-compose "$@"; }; fi
 
+# `nginx -s reload` returns at once, while nginx's old worker processes still serve the
+# requests in flight and their kept-alive connections, with the old list of web containers.
+# Wait until they are gone before a container is taken away, or a request an old worker
+# still routes to it fails (502). ("shutting[ ]down": the pattern does not match itself.)
+reload_nginx() {
+    compose exec -T nginx nginx -s reload
+    for seconds in $(seq 1 30); do
+        sleep 1
+        if ! compose exec -T nginx sh -c 'grep -l "shutting[ ]down" /proc/[0-9]*/cmdline' >/dev/null 2>&1; then
+            echo "nginx reloaded: its old workers were gone after $seconds s"
+            return 0
+        fi
+    done
+    echo "nginx's old workers are still busy after 30 s: going on"
+}
+
 if [ -n "${TAG:-}" ]; then
     # A release from a registry: remember the new tag in .env, so a later `docker compose up`
     # keeps it, and pull it. Without TAG, the new image was just built here (compose build).
@@ -36,13 +52,13 @@ for _ in $(seq 1 60); do
     sleep 2
 done
 [ "$state" = healthy ] || { echo "new container never got healthy: rolling back"; docker rm -f "$new"; exit 1; }
-compose exec -T nginx nginx -s reload
+reload_nginx
 
 echo "--- retire the old web container (gunicorn finishes its requests on SIGTERM)"
 docker stop --time 35 "$old" >/dev/null
 docker rm "$old" >/dev/null
 compose up -d --no-deps --no-recreate --scale web=1 web
-compose exec -T nginx nginx -s reload
+reload_nginx
 
 echo "--- worker and beat: a warm shutdown finishes running tasks (unacked ones are redelivered)"
 compose up -d --no-deps worker beat
