@@ -55,7 +55,8 @@ operations() {
     https_port=$(sed -n 's/^HTTPS_PORT=//p' deploy/.env)
     cert_dir=$(sed -n 's/^CERT_DIR=//p' deploy/.env)
     echo "-- backup.sh, then the restore rehearsal from docs/deploy.md"
-    rm -rf deploy/backups
+    # Only the files this run writes are removed afterwards: a developer's backups stay.
+    touch "$workdir/before-backup"
     if ! (cd deploy && ./backup.sh); then fail "backup.sh: $p"; return; fi
     local dump users restored
     dump=$(ls -t deploy/backups/db-*.dump | head -1)
@@ -66,12 +67,13 @@ operations() {
     restored=$(psql_count restore_test)
     compose exec -T postgres sh -c 'dropdb -U "$POSTGRES_USER" restore_test'
     if [ -n "$users" ] && [ "$users" -gt 0 ] && [ "$users" = "$restored" ] &&
-        tar -tzf deploy/backups/media-*.tgz >/dev/null; then
+        tar -tzf "$(ls -t deploy/backups/media-*.tgz | head -1)" >/dev/null; then
         echo "restored $dump into a scratch database: $restored users, as in the live one; media archive readable"
     else
         fail "restore rehearsal: live $users users, restored '$restored': $p"
     fi
-    rm -rf deploy/backups
+    find deploy/backups -type f -newer "$workdir/before-backup" -delete
+    rmdir deploy/backups 2>/dev/null  # only if it is empty now
 
     echo "-- rollout.sh to a new image, while a client keeps loading a page through nginx"
     # The "new release": the same code with one more label, under the tag compose.yml runs,
