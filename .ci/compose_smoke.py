@@ -62,20 +62,14 @@ class ComposeStack:
 
 class ComposeSmoke(smoke.Smoke):
     def check_prometheus(self) -> str:
-        up = self.wait_for_metric("count(up == 1)", lambda v: v == 3, timeout=60)
+        up, rules = self.targets_and_rules(timeout=60)
         emails = self.wait_for_metric(
             'sum(flower_events_total{task="shared.send_templated_email",type="task-succeeded"})',
             lambda v: v >= 1,
         )
-        groups = self.session().get(f"{self.stack.prometheus_url}/api/v1/rules").json()
-        rules = [rule for group in groups["data"]["groups"] for rule in group["rules"]]
-        smoke.expect(
-            bool(rules) and all(rule["health"] == "ok" for rule in rules),
-            f"alert rules not healthy: {rules}",
-        )
         return (
-            f"Prometheus in Docker: {up:.0f} targets up (web, flower, redis-exporter), "
-            f"{len(rules)} alert rules healthy, {emails:.0f} email task(s) succeeded"
+            f"Prometheus in Docker: {up} targets up (web, flower, redis-exporter), "
+            f"{rules} alert rules healthy, {emails:.0f} email task(s) succeeded"
         )
 
     def compose_checks(self):

@@ -76,7 +76,6 @@ class Stack:
     flower_url: str | None = None  # Flower, when it runs
     flower_auth: tuple[str, str] | None = None  # its basic-auth user and password
     prometheus_url: str | None = None  # Prometheus, when it runs
-    redis_exporter_url: str | None = None
     demo_logins: list[dict] = field(default_factory=list)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
@@ -539,7 +538,6 @@ def _start_monitoring(
         ],
         stack.workdir,
     )
-    stack.redis_exporter_url = f"http://127.0.0.1:{redis_exporter_port}"
     # The committed configuration, with the compose service names swapped for where the
     # processes listen here, and a 2-second interval so the smoke test need not wait.
     config = (DEPLOY / "prometheus" / "prometheus.yml").read_text()

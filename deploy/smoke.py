@@ -357,8 +357,7 @@ class Smoke:
         return "unknown Host: HTTPS 421, HTTP connection closed without an answer (444)"
 
     def check_flower(self) -> str:
-        if not self.stack.flower_url:
-            return "Flower not started: skipped"
+        expect(bool(self.stack.flower_url), "Flower was not started with the stack")
         session = self.session()
         refused = session.get(f"{self.stack.flower_url}/workers")
         expect(
@@ -404,13 +403,22 @@ class Smoke:
             time.sleep(1)
         raise CheckFailed(f"Prometheus: {query} was {value} for {timeout} s")
 
+    def targets_and_rules(self, timeout: float = 30) -> tuple[int, int]:
+        """Every scrape target answers (gunicorn's /metrics, Flower, the Redis exporter), and
+        every alert rule of deploy/prometheus/alerts.yml loaded and evaluates without error.
+        Returns (targets up, rules)."""
+        up = self.wait_for_metric("count(up == 1)", lambda v: v == 3, timeout=timeout)
+        groups = self.session().get(f"{self.stack.prometheus_url}/api/v1/rules").json()
+        rules = [rule for group in groups["data"]["groups"] for rule in group["rules"]]
+        broken = [f"{r['name']}: {r.get('lastError')}" for r in rules if r["health"] != "ok"]
+        expect(bool(rules) and not broken, f"alert rules not healthy: {broken or 'none loaded'}")
+        return int(up), len(rules)
+
     def check_celery_metrics(self) -> str:
-        if not self.stack.prometheus_url:
-            return "Prometheus not started: skipped"
+        expect(bool(self.stack.prometheus_url), "Prometheus was not started with the stack")
         from celery import Celery  # the broker is all it needs, not the project's settings
 
-        # Every scrape target answers: gunicorn's /metrics, Flower, the Redis exporter.
-        up = self.wait_for_metric("count(up == 1)", lambda v: v == 3)
+        up, rules = self.targets_and_rules()
         web = self.wait_for_metric(
             "sum(django_http_requests_total_by_view_transport_method_total)", lambda v: v > 0
         )
@@ -433,13 +441,8 @@ class Smoke:
         succeeded = self.wait_for_metric(events % "task-succeeded", lambda v: v >= 3)
         failed = self.wait_for_metric(events % "task-failed", lambda v: v >= 1)
         broker.close()
-        # The alert rules (deploy/prometheus/alerts.yml) loaded and evaluate without error.
-        groups = self.session().get(f"{self.stack.prometheus_url}/api/v1/rules").json()
-        rules = [rule for group in groups["data"]["groups"] for rule in group["rules"]]
-        broken = [f"{r['name']}: {r.get('lastError')}" for r in rules if r["health"] != "ok"]
-        expect(bool(rules) and not broken, f"alert rules not healthy: {broken or 'none loaded'}")
         return (
-            f"Prometheus: {up:.0f} targets up, {len(rules)} alert rules healthy, "
+            f"Prometheus: {up} targets up, {rules} alert rules healthy, "
             f"{web:.0f} requests counted; queue length "
             f"{waiting:.0f} while the worker paused, then 0; {succeeded:.0f} task(s) succeeded "
             f"and {failed:.0f} failed, counted by Flower"
