@@ -29,16 +29,12 @@ import hashlib
 import math
 
 from rest_framework import throttling
-from rest_framework.settings import api_settings
+
+from shared.web.api import LiveRatesMixin
 
 
-class _RateThrottle(throttling.SimpleRateThrottle):
-    """DRF's cache-backed throttle, reading the rates when a request comes in (as
-    ``shared.web.api.ScopedRateThrottle`` does, and for the same reason)."""
-
-    @property
-    def THROTTLE_RATES(self):
-        return api_settings.DEFAULT_THROTTLE_RATES
+class _RateThrottle(LiveRatesMixin, throttling.SimpleRateThrottle):
+    """DRF's cache-backed throttle, with the rates read when a request comes in."""
 
 
 class ClientThrottle(_RateThrottle):

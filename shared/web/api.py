@@ -12,14 +12,17 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 100
 
 
-class ScopedRateThrottle(throttling.ScopedRateThrottle):
-    """DRF's scoped throttle (``throttle_scope = "auth"`` on a view), reading the rates when a
-    request comes in.
+class LiveRatesMixin:
+    """For a DRF throttle class: read ``DEFAULT_THROTTLE_RATES`` when a request comes in.
 
-    DRF's own class copies ``DEFAULT_THROTTLE_RATES`` once, at import, so changing the
-    setting later (a test that lowers the rate, for one) would silently have no effect.
+    DRF's own classes copy the setting once, at import, so changing it later (a test that
+    lowers the rate, for one) would silently have no effect.
     """
 
     @property
     def THROTTLE_RATES(self):
         return api_settings.DEFAULT_THROTTLE_RATES
+
+
+class ScopedRateThrottle(LiveRatesMixin, throttling.ScopedRateThrottle):
+    """DRF's scoped throttle (``throttle_scope = "auth"`` on a view), with live rates."""
