@@ -153,15 +153,18 @@ else
         fi
         $DOCKER exec "capstone-ci-web-$p" python /app/deploy/healthcheck.py || fail "HEALTHCHECK probe: $p"
         # Prometheus metrics, added up over the gunicorn workers (multiprocess mode).
-        curl -s -H 'Host: localhost' "http://127.0.0.1:$WEB_PORT/metrics" |
-            grep -m1 '^django_http_requests_total_by_view_transport_method_total{.*view="readyz"' ||
+        # Outputs are read whole before grep: under pipefail, `curl | grep -m1` fails when
+        # grep stops reading early and curl gets SIGPIPE (this check once failed that way).
+        metrics=$(curl -s -H 'Host: localhost' "http://127.0.0.1:$WEB_PORT/metrics")
+        grep -m1 '^django_http_requests_total_by_view_transport_method_total{.*view="readyz"' <<<"$metrics" ||
             fail "/metrics of the container does not count the /readyz requests: $p"
-        $DOCKER run --rm "$image" id -un | grep -qx app || fail "the container does not run as the app user: $p"
+        [ "$($DOCKER run --rm "$image" id -un)" = app ] || fail "the container does not run as the app user: $p"
+        worker_ready() { grep -q ' ready\.' <<<"$($DOCKER logs "capstone-ci-worker-$p" 2>&1)"; }
         for _ in $(seq 1 30); do
-            $DOCKER logs "capstone-ci-worker-$p" 2>&1 | grep -q ' ready\.' && break
+            worker_ready && break
             sleep 1
         done
-        $DOCKER logs "capstone-ci-worker-$p" 2>&1 | grep -q ' ready\.' && echo "worker container ready" ||
+        worker_ready && echo "worker container ready" ||
             { fail "the worker container did not get ready: $p"; $DOCKER logs --tail 30 "capstone-ci-worker-$p"; }
         # The flower role (compose's monitoring profile): refuses to start without a password,
         # asks visitors for it, and gives Prometheus the task events of the worker above.
