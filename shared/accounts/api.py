@@ -1,4 +1,5 @@
-"""The auth API: JWT obtain/refresh/logout, registration, email verification and ``me``.
+"""The auth API: JWT obtain/refresh/logout, registration, email verification, password
+reset and ``me``.
 
 Every endpoint here has the "auth" throttle scope (see REST_FRAMEWORK's rates).
 """
@@ -147,6 +148,66 @@ class ResendVerificationView(AuthThrottled, generics.GenericAPIView):
             raise exceptions.Throttled(wait=wait)
         services.resend_verification(email=email, base_url=request.build_absolute_uri("/"))
         return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+
+
+class PasswordResetView(AuthThrottled, generics.GenericAPIView):
+    """Email a link to choose a new password. Always 202: the answer does not reveal accounts.
+
+    The same mail as the reset page (its link opens that page), behind the same two limits
+    as the resend endpoint: per client address and per recipient.
+    """
+
+    serializer_class = PasswordResetSerializer
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(responses={202: None})
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        email = serializer.validated_data["email"]
+        wait = throttling.retry_after(request, [throttling.RecipientThrottle(email)])
+        if wait is not None:
+            raise exceptions.Throttled(wait=wait)
+        try:
+            services.request_password_reset(email=email, base_url=request.build_absolute_uri("/"))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetConfirmSerializer(serializers.Serializer):
+    uid = serializers.CharField()
+    token = serializers.CharField()
+    new_password = serializers.CharField(write_only=True, style={"input_type": "password"})
+
+
+class PasswordResetConfirmView(AuthThrottled, generics.GenericAPIView):
+    """Set a new password with the ``uid`` and ``token`` of the emailed link (for an app
+    that opens the link itself). Tokens issued before stop working."""
+
+    serializer_class = PasswordResetConfirmSerializer
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(responses={204: None})
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            services.reset_password(
+                uidb64=data["uid"], token=data["token"], new_password=data["new_password"]
+            )
+        except services.InvalidResetLink as exc:
+            raise serializers.ValidationError({"token": str(exc)}) from exc
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(generics.RetrieveUpdateAPIView):

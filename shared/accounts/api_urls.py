@@ -1,5 +1,5 @@
 """The auth API under /api/v1/auth/: JWT obtain, refresh (rotating), verify, logout, me,
-registration and email verification."""
+registration, email verification and password reset."""
 
 from django.urls import path
 
@@ -15,5 +15,11 @@ urlpatterns = [
     path("register/", api.RegisterView.as_view(), name="register"),
     path("verify-email/", api.VerifyEmailView.as_view(), name="verify-email"),
     path("verify-email/resend/", api.ResendVerificationView.as_view(), name="verify-email-resend"),
+    path("password/reset/", api.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "password/reset/confirm/",
+        api.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
     path("me/", api.MeView.as_view(), name="me"),
 ]

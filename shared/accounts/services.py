@@ -1,15 +1,20 @@
-"""Account use cases: registration and email verification. Pages and API both call these."""
+"""Account use cases: registration, email verification and password reset. The pages and
+the API call these (the password reset *pages* are Django's own views, which do the same
+with the same form, token and validators)."""
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from shared.accounts.forms import PasswordResetForm
 from shared.tasks.base import enqueue_on_commit
 from shared.tasks.email import send_templated_email
 
@@ -34,6 +39,27 @@ email_verification_token = EmailVerificationTokenGenerator()
 
 class InvalidVerificationLink(Exception):
     """The link is malformed, expired, or was already used."""
+
+
+class InvalidResetLink(Exception):
+    """The password reset link is malformed, expired, or was already used."""
+
+
+# The reset mail, whichever door asked for it: urls.py gives these to Django's page view.
+PASSWORD_RESET_MAIL = {
+    "email_template_name": "accounts/email/password_reset.txt",
+    "subject_template_name": "accounts/email/password_reset_subject.txt",
+}
+
+
+def _user_from_uid(uidb64: str, *, error: Exception):
+    """The user a link's ``uid`` names, locked for this transaction; raises ``error`` when
+    the uid is malformed or names nobody."""
+    try:
+        pk = force_str(urlsafe_base64_decode(uidb64))
+        return User.objects.select_for_update().get(pk=pk)
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist) as exc:
+        raise error from exc
 
 
 def verification_path(user) -> str:
@@ -113,11 +139,9 @@ def resend_verification(*, email: str, base_url: str) -> bool:
 @transaction.atomic
 def verify_email(*, uidb64: str, token: str) -> User:
     """Activate the account the link was made for. Raises ``InvalidVerificationLink``."""
-    try:
-        pk = force_str(urlsafe_base64_decode(uidb64))
-        user = User.objects.select_for_update().get(pk=pk)
-    except (TypeError, ValueError, OverflowError, User.DoesNotExist) as exc:
-        raise InvalidVerificationLink("This verification link is not valid.") from exc
+    user = _user_from_uid(
+        uidb64, error=InvalidVerificationLink("This verification link is not valid.")
+    )
     if not email_verification_token.check_token(user, token):
         raise InvalidVerificationLink(
             "This verification link is invalid, expired or was already used."
@@ -125,4 +149,44 @@ def verify_email(*, uidb64: str, token: str) -> User:
     user.is_active = True
     user.email_verified = True
     user.save(update_fields=["is_active", "email_verified"])
+    return user
+
+
+@transaction.atomic
+def request_password_reset(*, email: str, base_url: str) -> None:
+    """Email a single-use link to choose a new password, if an active account with a usable
+    password has this address; otherwise do nothing. The link opens the reset page.
+
+    Django's ``PasswordResetForm`` does the work, exactly as on the page: the same lookup,
+    token and mail. Callers must answer the same either way (see ``resend_verification``).
+    """
+    form = PasswordResetForm({"email": email})
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    url = urlsplit(base_url)
+    form.save(
+        domain_override=url.netloc,
+        use_https=url.scheme == "https",
+        extra_email_context={"site_name": getattr(settings, "SITE_NAME", "Capstone")},
+        **PASSWORD_RESET_MAIL,
+    )
+
+
+@transaction.atomic
+def reset_password(*, uidb64: str, token: str, new_password: str) -> User:
+    """Set a new password with the ``uid`` and ``token`` of a reset link.
+
+    Raises ``InvalidResetLink``, or ``ValidationError({"new_password": [...]})`` when the
+    password validators refuse it. The token hashes the old password, so once the password
+    changes the link stops working; so do the user's JWTs (``CHECK_REVOKE_TOKEN``).
+    """
+    user = _user_from_uid(uidb64, error=InvalidResetLink("This password reset link is not valid."))
+    if not default_token_generator.check_token(user, token):
+        raise InvalidResetLink("This password reset link is invalid, expired or was already used.")
+    try:
+        validate_password(new_password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password": exc.messages}) from exc
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
     return user

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from shared.accounts import views
+from shared.accounts import services, views
 from shared.accounts.forms import PasswordResetForm
 
 app_name = "accounts"
@@ -48,8 +48,7 @@ urlpatterns = [
         views.PasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
             form_class=PasswordResetForm,
-            email_template_name="accounts/email/password_reset.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
+            **services.PASSWORD_RESET_MAIL,  # the API's reset mail is the same
             # Without django.contrib.sites the mail would name the host ("localhost:8003").
             extra_email_context={"site_name": getattr(settings, "SITE_NAME", "Capstone")},
             success_url=reverse_lazy("accounts:password_reset_done"),

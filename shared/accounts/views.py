@@ -48,7 +48,8 @@ def register(request):
                 "accounts/register.html",
                 {"form": form},
                 wait=wait,
-                reason="Too many sign-up attempts came from your network.",
+                # Not "sign-ups": API logins from the same address draw on this budget too.
+                reason="Too many requests came from your network.",
             )
         try:
             user = services.register_user(

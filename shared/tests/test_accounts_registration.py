@@ -290,3 +290,97 @@ def test_resend_api_is_202_either_way(api_client, make_user, django_capture_on_c
     assert len(mail.outbox) == 1
     bad = api_client.post("/api/v1/auth/verify-email/resend/", {"email": "nope"})
     assert bad.status_code == 400 and bad.json()["errors"][0]["attr"] == "email"
+
+
+RESET_API = "/api/v1/auth/password/reset/"
+RESET_CONFIRM_API = "/api/v1/auth/password/reset/confirm/"
+RESET_LINK = re.compile(r"http://testserver/accounts/reset/([^/\s]+)/([^/\s]+)/")
+
+
+def test_password_reset_through_the_api(api_client, make_user, django_capture_on_commit_callbacks):
+    user = make_user(email="reset@example.com", full_name="Rita Reset")
+    tokens = api_client.post(
+        "/api/v1/auth/token/", {"email": "reset@example.com", "password": DEFAULT_PASSWORD}
+    ).json()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = api_client.post(RESET_API, {"email": "RESET@example.com"})
+    assert asked.status_code == 202
+    # The page's mail: same subject, and a link that opens the reset page.
+    [message] = mail.outbox
+    assert message.subject == "Reset your password on Shared test project"
+    uid, token = RESET_LINK.search(message.body).groups()
+
+    def confirm(**fields):
+        data = {"uid": uid, "token": token, "new_password": "a-brand-new-password-77"}
+        return api_client.post(RESET_CONFIRM_API, data | fields)
+
+    weak = confirm(new_password="reset@example.com")
+    assert weak.status_code == 400
+    assert {e["attr"] for e in weak.json()["errors"]} == {"new_password"}
+    forged = confirm(token=token[:-2] + "xx")
+    assert forged.status_code == 400
+    assert forged.json()["errors"][0]["attr"] == "token"
+    assert confirm(uid="not-a-uid").json()["errors"][0]["detail"] == (
+        "This password reset link is not valid."
+    )
+    user.refresh_from_db()
+    assert user.check_password(DEFAULT_PASSWORD)  # nothing changed so far
+
+    assert confirm().status_code == 204
+    user.refresh_from_db()
+    assert user.check_password("a-brand-new-password-77")
+    # Single use: the token hashes the old password.
+    assert confirm(new_password="another-new-password-88").json()["errors"][0]["detail"] == (
+        "This password reset link is invalid, expired or was already used."
+    )
+
+    # Tokens issued before the reset are revoked, and so is what a refresh makes of them.
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    revoked = api_client.get("/api/v1/auth/me/")
+    assert revoked.status_code == 401
+    assert revoked.json()["errors"][0]["detail"] == "The user's password has been changed."
+    refreshed = api_client.post("/api/v1/auth/token/refresh/", {"refresh": tokens["refresh"]})
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {refreshed.json()['access']}")
+    assert api_client.get("/api/v1/auth/me/").status_code == 401
+    api_client.credentials()
+    fresh = api_client.post(
+        "/api/v1/auth/token/", {"email": "reset@example.com", "password": "a-brand-new-password-77"}
+    )
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {fresh.json()['access']}")
+    assert api_client.get("/api/v1/auth/me/").json()["email"] == "reset@example.com"
+
+
+def test_password_reset_api_is_202_either_way(
+    api_client, make_user, django_capture_on_commit_callbacks
+):
+    make_user(email="waiting@example.com", is_active=False, email_verified=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        unknown = api_client.post(RESET_API, {"email": "nobody@example.com"})
+        inactive = api_client.post(RESET_API, {"email": "waiting@example.com"})
+    assert unknown.status_code == inactive.status_code == 202
+    assert mail.outbox == []  # Django's form mails active accounts only
+    bad = api_client.post(RESET_API, {"email": "nope"})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["attr"] == "email"
+    missing = api_client.post(RESET_CONFIRM_API, {"uid": "x"})
+    assert {e["attr"] for e in missing.json()["errors"]} == {"token", "new_password"}
+
+
+def test_a_page_password_change_revokes_the_api_tokens(api_client, client, make_user):
+    user = make_user(email="both@example.com")
+    access = api_client.post(
+        "/api/v1/auth/token/", {"email": "both@example.com", "password": DEFAULT_PASSWORD}
+    ).json()["access"]
+    client.force_login(user)
+    new_password = "a-brand-new-password-77"
+    changed = client.post(
+        "/accounts/password/change/",
+        {
+            "old_password": DEFAULT_PASSWORD,
+            "new_password1": new_password,
+            "new_password2": new_password,
+        },
+    )
+    assert changed.status_code == 302
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+    assert api_client.get("/api/v1/auth/me/").status_code == 401

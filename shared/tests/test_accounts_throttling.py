@@ -1,7 +1,7 @@
 """The limits of shared/accounts/throttling.py on the account doors that act for an
 anonymous request: "send the verification link again" (page and API), the password reset
-page (there is no reset endpoint in the API), and the register page (whose API endpoint
-is on the same `auth` scope).
+page and endpoint, and the register page (whose API endpoint is on the same `auth`
+scope).
 
 Throttle counters live in the cache; the shared plugin's autouse ``_isolated_cache``
 fixture clears it before and after every test, and the ``settings`` fixture puts the
@@ -24,10 +24,11 @@ PAGE = "/accounts/verify/resend/"
 API = "/api/v1/auth/verify-email/resend/"
 LIMITED = "Too many verification emails were asked for."
 RESET_PAGE = "/accounts/password/reset/"
+RESET_API = "/api/v1/auth/password/reset/"
 RESET_LIMITED = "Too many password reset emails were asked for."
 REGISTER_PAGE = "/accounts/register/"
 REGISTER_API = "/api/v1/auth/register/"
-REGISTER_LIMITED = "Too many sign-up attempts came from your network."
+REGISTER_LIMITED = "Too many requests came from your network."
 STRONG = "violet-mountain-42-river"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
@@ -72,12 +73,13 @@ def resend(client, api_client, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def reset(client, django_capture_on_commit_callbacks):
-    """``reset(email, address=...)``: the password reset page, like ``resend``."""
+def reset(client, api_client, django_capture_on_commit_callbacks):
+    """``reset(email, address=..., door="page" or "api")``: a password reset, like ``resend``."""
 
-    def post(email, address="10.0.0.1"):
+    def post(email, address="10.0.0.1", door="page"):
+        path, http = (RESET_PAGE, client) if door == "page" else (RESET_API, api_client)
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            response = client.post(RESET_PAGE, {"email": email}, REMOTE_ADDR=address)
+            response = http.post(path, {"email": email}, REMOTE_ADDR=address)
         response.enqueued = len(callbacks)
         return response
 
@@ -305,6 +307,37 @@ def test_the_reset_page_shares_the_client_budget_with_the_api(rates, reset, rese
     assert register("c@example.com", door="api").status_code == 201
     assert reset("d@example.com").status_code == 429
     assert register("e@example.com", door="api").status_code == 429
+
+
+def test_the_reset_api_draws_on_the_budgets_of_the_page(rates, make_user, reset):
+    rates(account_email="2/hour")
+    make_user(email="rita@example.com")
+    assert reset("rita@example.com").status_code == 302
+    accepted = reset("RITA@example.com", address="10.0.0.2", door="api")
+    assert (accepted.status_code, accepted.enqueued) == (202, 1)
+    for door in ("api", "page"):
+        limited = reset("rita@example.com", address="10.0.0.3", door=door)
+        assert (limited.status_code, limited.enqueued) == (429, 0)
+    assert limited["Retry-After"]
+    assert len(mail.outbox) == 2
+
+    rates(auth="1/minute")  # the per-client limit, on the API door alone
+    assert reset("a@example.com", address="10.0.0.9", door="api").status_code == 202
+    throttled = reset("b@example.com", address="10.0.0.9", door="api")
+    assert throttled.status_code == 429
+    assert throttled.json()["errors"][0]["code"] == "throttled"
+
+
+def test_the_reset_api_limit_does_not_tell_whether_an_account_exists(rates, make_user, reset):
+    rates(account_email="1/hour")
+    make_user(email="real@example.com")
+    answers = {}
+    for email in ("real@example.com", "nobody@example.com"):
+        first, second = reset(email, door="api"), reset(email, door="api")
+        answers[email] = (first.status_code, second.status_code, second.json()["type"])
+    assert answers["real@example.com"] == (202, 429, "client_error")
+    assert answers["nobody@example.com"] == answers["real@example.com"]
+    assert [message.to for message in mail.outbox] == [["real@example.com"]]
 
 
 # The register page: the API endpoint's per-client budget (`auth`), on the page too.

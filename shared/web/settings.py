@@ -196,6 +196,9 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     # The token view sends Django's user_logged_in signal, which already updates last_login.
     "UPDATE_LAST_LOGIN": False,
+    # Tokens carry a hash of the password hash: a password change or reset revokes every
+    # token issued before, as it ends the other sessions of a page login.
+    "CHECK_REVOKE_TOKEN": True,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Capstone API",
