@@ -11,7 +11,8 @@ Celery: outside ``worker`` tests, tasks run eagerly (in the test's process) in b
 modes, so a service test sees its task's outcome at once. A ``worker`` test uses the
 ``live_worker`` fixture: a real ``celery worker`` process on the test database. Its
 Celery app module is the ini option ``celery_app`` (default ``config``). A test that
-kills the process running a task uses ``live_prefork_worker`` (the production pool).
+kills the process running a task uses ``live_prefork_worker`` (the production pool);
+one that kills a whole worker starts its own with ``start_live_worker``.
 """
 
 import os
@@ -33,7 +34,7 @@ SERVICE_MARKERS = {
 }
 BROWSER_REASON = "needs Chromium (apt-get install chromium)"
 # A test that asks for one of these talks to a real worker: its tasks are not eager.
-LIVE_WORKER_FIXTURES = {"live_worker", "live_prefork_worker"}
+LIVE_WORKER_FIXTURES = {"live_worker", "live_prefork_worker", "start_live_worker"}
 
 
 def pytest_addoption(parser):
@@ -268,6 +269,29 @@ def live_prefork_worker(request, django_db_setup, tmp_path_factory):
     )
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def start_live_worker(request, django_db_setup, tmp_path_factory):
+    """``start_live_worker(queue=..., pool="prefork")``: a worker of this test's own, on its
+    own queue, for a test that kills or restarts whole workers (the session workers above
+    must survive every test). Each one started is stopped when the test ends."""
+    workers = []
+
+    def start(*, queue: str, pool: str = "prefork"):
+        worker = _start_live_worker(
+            request,
+            tmp_path_factory,
+            env_overrides={"EMAIL_URL": "consolemail://"},
+            pool=pool,
+            queue=queue,
+        )
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
 
 
 @pytest.fixture

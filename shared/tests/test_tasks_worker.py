@@ -1,14 +1,17 @@
 """A real Celery worker process runs the tasks (services mode: PostgreSQL + Redis)."""
 
+import json
 import re
+import time
 
 import pytest
 
+from shared.tasks.celery import VISIBILITY_TIMEOUT_SECONDS
 from shared.tasks.email import send_templated_email
 from shared.tasks.models import SentEmail, TaskProgress
 from shared.tests.project.lab.models import Counter
 from shared.tests.project.lab.services import start_counting
-from shared.tests.project.lab.tasks import CRASH_POINTS, send_welcome_dying_once
+from shared.tests.project.lab.tasks import CRASH_POINTS, WHOLE_WORKER, send_welcome_dying_once
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -99,3 +102,46 @@ def test_a_task_whose_process_is_killed_runs_again_and_sends_one_email(
     sent_by_the_rerun = crash == "before_sending"
     assert finished.group(1) == str(sent_by_the_rerun)
     assert (f"email {key} already sent, not sending it again" in log) is not sent_by_the_rerun
+
+
+def test_a_task_whose_whole_worker_dies_runs_again_after_the_visibility_timeout(
+    start_live_worker, wait_for
+):
+    """When the whole worker dies (kill -9, a lost machine), no process is left to put the
+    message back. The Redis transport keeps every message it delivers in its ``unacked``
+    hash, scored by delivery time; any worker puts back those older than the visibility
+    timeout (2 hours), when it starts and every ~100 s. The test ages the message by two
+    hours instead of waiting for them, then starts a new worker."""
+    queue, key = "whole-worker-tests", "worker-lost-whole"
+    Counter.objects.create(name=key)
+    first = start_live_worker(queue=queue)
+    result = send_welcome_dying_once.apply_async(
+        kwargs={
+            "attempts": key,
+            "to": "ada@example.com",
+            "idempotency_key": key,
+            "crash": WHOLE_WORKER,
+        },
+        queue=queue,
+    )
+    wait_for(lambda: first.process.poll() is not None, timeout=30)
+    assert Counter.objects.get(name=key).value == 1
+
+    with first.app.connection_for_write() as connection:
+        redis = connection.default_channel.client
+        unacked = {
+            tag: json.loads(payload)[0]["headers"]["id"]
+            for tag, payload in redis.hgetall("unacked").items()
+        }
+        [tag] = [tag for tag, task_id in unacked.items() if task_id == result.id]
+        # Not back in the queue by itself: a worker started now would not take it.
+        assert redis.llen(queue) == 0
+        redis.zadd("unacked_index", {tag: time.time() - VISIBILITY_TIMEOUT_SECONDS - 1})
+
+    second = start_live_worker(queue=queue)  # restores what timed out as it starts
+    wait_for(lambda: f"[{result.id}] succeeded" in second.log(), timeout=30)
+    attempts = re.findall(rf"attempt (\d) of {key} in process \d+, redelivered=(\w+)", second.log())
+    assert attempts == [("2", "True")]
+    assert Counter.objects.get(name=key).value == 2
+    assert SentEmail.objects.filter(key=key).count() == 1
+    assert second.log().count(f"Subject: Welcome ({key})") == 1

@@ -51,6 +51,8 @@ def always_fails(*, job_id: str) -> None:
 # exists so that a worker test can prove what late acknowledgement promises.
 
 CRASH_POINTS = ("before_sending", "after_sending")
+# Not in CRASH_POINTS: the whole worker dies, not only the child running the task.
+WHOLE_WORKER = "whole_worker"
 
 
 # Routed to its own queue (CELERY_TASK_ROUTES in the test project's settings), read only
@@ -61,13 +63,14 @@ def send_welcome_dying_once(
     self, *, attempts: str, to: str, idempotency_key: str, crash: str
 ) -> bool:
     """TEST ONLY: send a welcome email (idempotent), but on the first attempt kill the
-    worker process running the task, just ``crash`` ("before_sending"/"after_sending").
+    worker process running the task, just ``crash`` ("before_sending"/"after_sending"),
+    or, with ``WHOLE_WORKER``, the worker's main process too, before sending.
 
     SIGKILL is what ``kill -9`` or the kernel's out-of-memory killer does: no exception,
     no ``finally``, no acknowledgement. The attempts are counted in the ``attempts``
     Counter row, committed at once, so the next attempt knows the first one happened."""
-    if crash not in CRASH_POINTS:
-        raise ValueError(f"crash must be one of {CRASH_POINTS}, not {crash!r}")
+    if crash not in (*CRASH_POINTS, WHOLE_WORKER):
+        raise ValueError(f"crash must be one of {CRASH_POINTS} or {WHOLE_WORKER!r}, not {crash!r}")
     if self.request.is_eager:
         raise RuntimeError("this task kills the process that runs it: send it to a worker")
     Counter.objects.filter(name=attempts).update(value=F("value") + 1)
@@ -81,6 +84,11 @@ def send_welcome_dying_once(
         bool(self.request.delivery_info.get("redelivered")),
     )
     first = attempt == 1
+    if first and crash == WHOLE_WORKER:
+        # The prefork parent first (a power cut, a container killed), then this child:
+        # no process is left to notice the loss and put the message back.
+        os.kill(os.getppid(), signal.SIGKILL)
+        os.kill(os.getpid(), signal.SIGKILL)
     if first and crash == "before_sending":
         os.kill(os.getpid(), signal.SIGKILL)
     sent = send_templated_email(  # called directly: we are already in a task
