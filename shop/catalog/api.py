@@ -2,7 +2,8 @@
 
 ``GET /api/v1/products/?category=shirts&search=linen&ordering=-price&page=2``
 The list runs the same query as the catalog page (Product.objects.available()), so it
-costs a constant number of queries whatever the page size.
+costs a constant number of queries whatever the page size; its page count is cached
+under the catalog version (``CachedCountPaginator``).
 """
 
 import django_filters
@@ -15,7 +16,9 @@ from drf_spectacular.utils import (
 from rest_framework import filters, serializers, viewsets
 from rest_framework.permissions import AllowAny
 
+from catalog.cache import CachedCountPaginator
 from catalog.models import Category, Product, Variant
+from shared.web.api import PageNumberPagination
 
 # Only slug characters reach the view: anything else (a NUL byte, which PostgreSQL refuses
 # in text) is a 404 at the URL resolver instead of a database error.
@@ -112,6 +115,10 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["name"]
 
 
+class CatalogPagination(PageNumberPagination):
+    django_paginator_class = CachedCountPaginator
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List products on sale",
@@ -133,6 +140,7 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
     """Active products with at least one active variant."""
 
     serializer_class = ProductSerializer
+    pagination_class = CatalogPagination
     permission_classes = [AllowAny]
     lookup_field = "slug"
     lookup_value_regex = SLUG_REGEX

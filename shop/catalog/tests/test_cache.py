@@ -1,5 +1,6 @@
 """The catalog cache: an unchanged page comes from the cache (no query), a change to a
-product, variant or stock shows up on the very next request."""
+product, variant or stock shows up on the very next request; the API's page count is
+cached the same way."""
 
 from decimal import Decimal
 
@@ -103,3 +104,25 @@ def test_bump_survives_an_evicted_counter():
     cache.delete("catalog:version")
     bump_catalog_version()  # incr on a missing key: falls back to a fresh clock-based value
     assert catalog_version() > first
+
+
+API_LIST = "/api/v1/products/"
+
+
+def test_the_api_counts_the_products_once_per_catalog_version(
+    api_client, variant, django_capture_on_commit_callbacks
+):
+    first, response = queries_for(api_client, API_LIST)
+    assert response.json()["count"] == 1
+    second, response = queries_for(api_client, API_LIST)
+    assert second == first - 1  # the same page, without its COUNT(*)
+    assert response.json()["count"] == 1
+    # Another filter is another count.
+    _, response = queries_for(api_client, API_LIST + "?search=nothing-matches")
+    assert response.json()["count"] == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        VariantFactory(product__title="Wool scarf")
+    recounted, response = queries_for(api_client, API_LIST)
+    assert recounted == first
+    assert response.json()["count"] == 2
