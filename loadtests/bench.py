@@ -265,7 +265,11 @@ def bench_project(plan: Plan) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    projects = [p for p in (argv or list(PLANS)) if p in PLANS]
+    unknown = [p for p in argv if p not in PLANS]
+    if unknown:  # "--help" too: a typo must not rewrite the report from old data
+        print(f"usage: python -m loadtests.bench [{' '.join(PLANS)}]; unknown: {' '.join(unknown)}")
+        return 2
+    projects = argv or list(PLANS)
     data = json.loads(DATA_FILE.read_text()) if DATA_FILE.exists() else {}
     data["machine"] = report.machine()
     for project in projects:
