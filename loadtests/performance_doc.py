@@ -246,7 +246,11 @@ backends, the paginator, and the serializer."""
 
 GAP_NOTES = {
     "shop": """The products endpoint is public (`AllowAny`), so its gap is DRF and the
-serializer: the nested `VariantSerializer` formats every variant of every product.""",
+serializer: the nested `VariantSerializer` formats every variant of every product. One
+difference favours the real endpoint: it takes its page count from the cache
+(`CachedCountPaginator`, counted once per catalog version), while the bare view counts on
+every request. At 1,000 products that count is a few milliseconds; see (f) for where it
+matters.""",
     "hospital": """The appointments endpoint needs a JWT and applies the access rule
 (`Appointment.objects.visible_to(user)`: a subquery over the patients the user may see,
 plus the user's roles). The middle row splits the gap: the bare view behind the same JWT
@@ -269,9 +273,9 @@ and the bare view run a comparable number of queries, see the table):
 3. **Throttling costs a cache round trip per request** (DRF's anon/user throttles read
    and write their history in Redis). Keep them for anonymous and auth endpoints; a
    read-only public catalog can rely on nginx's `limit_req` instead.
-4. **The page count.** DRF's `PageNumberPagination` runs `COUNT(*)` on every page; the
-   bare view here does too, so it is not in this gap, but see (f): it is what grows.
-   Cursor pagination (`CursorPagination`) drops it.
+4. **The page count.** DRF's `PageNumberPagination` runs `COUNT(*)` on every page, and
+   so does the bare view; see (f): it is what grows. Cursor pagination
+   (`CursorPagination`) drops it; the shop's products endpoint caches it.
 5. What is *not* worth chasing: the middleware (shared by both sides) and the JSON
    encoder (a small share next to the serializer)."""
 
@@ -355,7 +359,12 @@ counting reads every matching row, on every page request, because DRF's
 produces and throws away every row before the page. Remedies: cursor (keyset) pagination
 (`CursorPagination`), which needs neither the count nor the offset; a capped or estimated
 count (`pg_class.reltuples`) when the interface only needs "many pages"; caching the
-count per filter for a short time."""
+count per filter. The shop's products endpoint does the last: `CachedCountPaginator`
+(`shop/catalog/cache.py`) keys the count by the list's SQL and the catalog version, which
+every catalog change bumps, so it is never stale, and it is counted once per version
+instead of once per request. Its "API page 1" row above is that cached case (nothing
+changes the catalog while it is measured); right after a change, and on a busy shop
+where every order moves stock and so the version, a request pays the count again."""
 
 TEXT_LIMITS = """## What was not measured, and the limits of these numbers
 
