@@ -414,33 +414,58 @@ class Smoke:
         expect(bool(rules) and not broken, f"alert rules not healthy: {broken or 'none loaded'}")
         return int(up), len(rules)
 
-    def check_celery_metrics(self) -> str:
-        expect(bool(self.stack.prometheus_url), "Prometheus was not started with the stack")
+    # The broker, for the Celery metrics check. The native stack reaches Redis from here;
+    # the compose smoke overrides these three to go through the worker container.
+    def broker(self):
         from celery import Celery  # the broker is all it needs, not the project's settings
 
-        up, rules = self.targets_and_rules()
+        return Celery(broker=self.stack.env["REDIS_URL"])
+
+    def pause_worker(self) -> None:
+        """The worker stops taking tasks from the ``celery`` queue (it keeps running)."""
+        with self.broker() as broker:
+            paused = broker.control.cancel_consumer("celery", reply=True, timeout=5)
+        expect(bool(paused), "no worker answered cancel_consumer")
+
+    def resume_worker(self) -> None:
+        with self.broker() as broker:
+            broker.control.add_consumer("celery", reply=True, timeout=5)
+
+    def send_task(self, name: str, kwargs: dict | None = None) -> None:
+        with self.broker() as broker:
+            broker.send_task(name, kwargs=kwargs)
+
+    def check_celery_metrics(self) -> str:
+        expect(bool(self.stack.prometheus_url), "Prometheus was not started with the stack")
+        # A minute: in Docker the first scrapes wait for every container to be up.
+        up, rules = self.targets_and_rules(timeout=60)
         web = self.wait_for_metric(
             "sum(django_http_requests_total_by_view_transport_method_total)", lambda v: v > 0
         )
         queue = 'sum(redis_key_size{key="celery"}) or vector(0)'
-        broker = Celery(broker=self.stack.env["REDIS_URL"])
+        events = 'sum(flower_events_total{task="shared.prune_task_records",type="%s"}) or vector(0)'
+        # Flower counts from its start: what earlier tasks of this kind left is subtracted.
+        before = {
+            kind: self.prometheus(events % kind) or 0 for kind in ("task-succeeded", "task-failed")
+        }
         try:
             # Tasks pile up while the worker stops taking them from the queue, as when the
             # workers cannot keep up; then it takes them again and the queue drains.
-            paused = broker.control.cancel_consumer("celery", reply=True, timeout=5)
-            expect(bool(paused), "no worker answered cancel_consumer")
+            self.pause_worker()
             for _ in range(3):
-                broker.send_task("shared.prune_task_records")
+                self.send_task("shared.prune_task_records")
             # A task that fails: the wrong type of argument (a TypeError, never retried).
-            broker.send_task("shared.prune_task_records", kwargs={"keep_days": "a week"})
+            self.send_task("shared.prune_task_records", kwargs={"keep_days": "a week"})
             waiting = self.wait_for_metric(queue, lambda v: v >= 4)
         finally:
-            broker.control.add_consumer("celery", reply=True, timeout=5)
+            self.resume_worker()
         self.wait_for_metric(queue, lambda v: v == 0)
-        events = 'sum(flower_events_total{task="shared.prune_task_records",type="%s"})'
-        succeeded = self.wait_for_metric(events % "task-succeeded", lambda v: v >= 3)
-        failed = self.wait_for_metric(events % "task-failed", lambda v: v >= 1)
-        broker.close()
+
+        def new_events(kind: str, at_least: int) -> float:
+            total = self.wait_for_metric(events % kind, lambda v: v >= before[kind] + at_least)
+            return total - before[kind]
+
+        succeeded, failed = new_events("task-succeeded", 3), new_events("task-failed", 1)
         return (
             f"Prometheus: {up} targets up, {rules} alert rules healthy, "
             f"{web:.0f} requests counted; queue length "
