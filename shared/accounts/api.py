@@ -121,21 +121,26 @@ class VerifyEmailView(AuthThrottled, generics.GenericAPIView):
         return Response(UserSerializer(user).data)
 
 
-class ResendVerificationSerializer(serializers.Serializer):
+class EmailSerializer(serializers.Serializer):
     email = serializers.EmailField()
 
 
-class ResendVerificationView(AuthThrottled, generics.GenericAPIView):
-    """Email a fresh verification link. Always 202: the answer does not reveal accounts.
+class AccountEmailView(AuthThrottled, generics.GenericAPIView):
+    """The shape of an endpoint that mails an address on an anonymous request. Always 202:
+    the answer does not reveal accounts.
 
     Limited per client address (the ``auth`` scope, checked by DRF before ``post``) and per
-    recipient (checked in ``post``, once the address is valid), like the page: see
-    ``shared/accounts/throttling.py``. Either limit answers 429 ``throttled``.
+    recipient (checked in ``post``, once the address is valid), like the pages: see
+    ``shared/accounts/throttling.py``. Either limit answers 429 ``throttled``. A subclass
+    names the service that sends the mail.
     """
 
-    serializer_class = ResendVerificationSerializer
+    serializer_class = EmailSerializer
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
+
+    def send(self, *, email: str, base_url: str) -> None:
+        raise NotImplementedError
 
     @extend_schema(responses={202: None})
     def post(self, request):
@@ -146,38 +151,26 @@ class ResendVerificationView(AuthThrottled, generics.GenericAPIView):
         wait = throttling.retry_after(request, [throttling.RecipientThrottle(email)])
         if wait is not None:
             raise exceptions.Throttled(wait=wait)
-        services.resend_verification(email=email, base_url=request.build_absolute_uri("/"))
-        return Response(status=status.HTTP_202_ACCEPTED)
-
-
-class PasswordResetSerializer(serializers.Serializer):
-    email = serializers.EmailField()
-
-
-class PasswordResetView(AuthThrottled, generics.GenericAPIView):
-    """Email a link to choose a new password. Always 202: the answer does not reveal accounts.
-
-    The same mail as the reset page (its link opens that page), behind the same two limits
-    as the resend endpoint: per client address and per recipient.
-    """
-
-    serializer_class = PasswordResetSerializer
-    permission_classes = [permissions.AllowAny]
-    authentication_classes: list = []
-
-    @extend_schema(responses={202: None})
-    def post(self, request):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        email = serializer.validated_data["email"]
-        wait = throttling.retry_after(request, [throttling.RecipientThrottle(email)])
-        if wait is not None:
-            raise exceptions.Throttled(wait=wait)
         try:
-            services.request_password_reset(email=email, base_url=request.build_absolute_uri("/"))
+            self.send(email=email, base_url=request.build_absolute_uri("/"))
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc
         return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class ResendVerificationView(AccountEmailView):
+    """Email a fresh verification link to an account still waiting for verification."""
+
+    def send(self, *, email: str, base_url: str) -> None:
+        services.resend_verification(email=email, base_url=base_url)
+
+
+class PasswordResetView(AccountEmailView):
+    """Email a link to choose a new password: the reset page's mail (its link opens that
+    page), to an active account."""
+
+    def send(self, *, email: str, base_url: str) -> None:
+        services.request_password_reset(email=email, base_url=base_url)
 
 
 class PasswordResetConfirmSerializer(serializers.Serializer):

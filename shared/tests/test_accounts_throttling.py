@@ -55,41 +55,38 @@ def waiting(make_user):
     return make
 
 
-@pytest.fixture
-def resend(client, api_client, django_capture_on_commit_callbacks):
-    """``resend(email, address=..., door="page" or "api")``: one request from that client
-    address, run like a commit runs it. ``response.enqueued`` counts the mail tasks it
-    enqueued: ``mail.outbox`` alone would undercount, as two links made in the same
-    second are the same link, which the email task sends once."""
+def poster(client, api_client, capture_on_commit, page: str, api: str):
+    """``post(email, address=..., door="page" or "api")``: one request from that client
+    address to the page or the API, run like a commit runs it. ``response.enqueued`` counts
+    the mail tasks it enqueued: ``mail.outbox`` alone would undercount, as two links made
+    in the same second are the same link, which the email task sends once."""
 
     def post(email, address="10.0.0.1", door="page"):
-        path, http = (PAGE, client) if door == "page" else (API, api_client)
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        path, http = (page, client) if door == "page" else (api, api_client)
+        with capture_on_commit(execute=True) as callbacks:
             response = http.post(path, {"email": email}, REMOTE_ADDR=address)
         response.enqueued = len(callbacks)
         return response
 
     return post
+
+
+@pytest.fixture
+def resend(client, api_client, django_capture_on_commit_callbacks):
+    """Send the verification link again (see ``poster``)."""
+    return poster(client, api_client, django_capture_on_commit_callbacks, PAGE, API)
 
 
 @pytest.fixture
 def reset(client, api_client, django_capture_on_commit_callbacks):
-    """``reset(email, address=..., door="page" or "api")``: a password reset, like ``resend``."""
-
-    def post(email, address="10.0.0.1", door="page"):
-        path, http = (RESET_PAGE, client) if door == "page" else (RESET_API, api_client)
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            response = http.post(path, {"email": email}, REMOTE_ADDR=address)
-        response.enqueued = len(callbacks)
-        return response
-
-    return post
+    """Ask for a password reset (see ``poster``)."""
+    return poster(client, api_client, django_capture_on_commit_callbacks, RESET_PAGE, RESET_API)
 
 
 @pytest.fixture
 def register(client, api_client, django_capture_on_commit_callbacks):
     """``register(email, address=..., door="page" or "api", **fields)``: one sign-up, like
-    ``resend``."""
+    ``poster``'s requests, with the whole registration form."""
 
     def post(email, address="10.0.0.1", door="page", **fields):
         data = {"email": email, "full_name": "Ann Lee", "password": STRONG}
