@@ -62,11 +62,14 @@ class AppointmentQuerySet(models.QuerySet):
 
         A doctor sees only their own appointments, even for a patient they share with a colleague.
         """
-        from patients.models import Patient
+        from patients.models import Patient, sees_every_patient
 
+        if sees_every_patient(user):
+            # No "patient IN (every patient)" subquery: the database would join the
+            # patients table for nothing, in the page query and in its COUNT(*).
+            return self.all()
         queryset = self.filter(patient__in=Patient.objects.visible_to(user))
-        desk = user.is_authenticated and user.has_role("receptionist", "hospital_admin")
-        if user.is_authenticated and user.has_role("doctor") and not desk:
+        if user.is_authenticated and user.has_role("doctor"):
             queryset = queryset.filter(Q(doctor__profile__user=user) | Q(patient__user=user))
         return queryset
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from patients.access import can_manage_registration, can_read_clinical, can_write_clinical
 from patients.models import AccessLog, Patient
 from patients.tests.factories import PatientFactory, PortalPatientFactory
-from scheduling.models import AppointmentStatus
+from scheduling.models import Appointment, AppointmentStatus
 from scheduling.tests.factories import AppointmentFactory
 from staff.tests.factories import DepartmentFactory, DoctorFactory, staff_user
 
@@ -147,3 +147,18 @@ def test_strangers_and_anonymous_users_see_nobody(client, api_client, make_user)
     assert api_client.get("/api/v1/patients/").status_code == 401
     response = client.get(reverse("patients:desk"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_appointments_follow_the_patient_rule_and_the_desk_lists_need_no_patient_join():
+    doctor_user, patient = _doctor_with_patient()
+    _other_patient_with_appointment()
+    everyone = {a.pk for a in Appointment.objects.all()}
+    for desk in (staff_user("receptionist"), staff_user("hospital_admin")):
+        appointments = Appointment.objects.visible_to(desk)
+        assert {a.pk for a in appointments} == everyone
+        # Nothing to filter: the query reads appointments alone, no patients subquery.
+        assert "patients_patient" not in str(appointments.query)
+    assert {a.patient for a in Appointment.objects.visible_to(doctor_user)} == {patient}
+    inactive_desk = staff_user("receptionist")
+    inactive_desk.is_active = False
+    assert not Appointment.objects.visible_to(inactive_desk).exists()
