@@ -252,10 +252,13 @@ difference favours the real endpoint: it takes its page count from the cache
 every request. At 1,000 products that count is a few milliseconds; see (f) for where it
 matters.""",
     "hospital": """The appointments endpoint needs a JWT and applies the access rule
-(`Appointment.objects.visible_to(user)`: a subquery over the patients the user may see,
-plus the user's roles). The middle row splits the gap: the bare view behind the same JWT
-authentication and the same access rule. What remains between it and the real endpoint
-is DRF's machinery and the serializer (dotted `source=` paths such as
+(`Appointment.objects.visible_to(user)`, after a query for the user's roles). For the
+receptionist the bench logs in as, that rule filters nothing and adds no SQL (every
+patient is visible); for a doctor or a nurse it is a subquery over the patients they may
+see. The middle row splits the gap: the bare view inside DRF's `@api_view`, so behind
+the same JWT authentication, the same throttles (a Redis round trip each) and the same
+access rule. What remains between it and the real endpoint is the rest of DRF's
+machinery (filters, paginator) and the serializer (dotted `source=` paths such as
 `doctor.profile.user.get_full_name`, walked per row).""",
 }
 
