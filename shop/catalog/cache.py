@@ -64,7 +64,7 @@ class CachedCountPaginator(Paginator):
     catalog version.
 
     The count is the one query of a list that grows with the table (docs/performance.md,
-    section f: 205 ms at 100,000 products, where the page itself took 11 ms). It changes
+    section f: at 100,000 products it takes many times longer than the page itself). It changes
     only when the catalog does, and every catalog change bumps the version, so a cached
     count is never stale. The key is the list's SQL with its parameters: each filter,
     search and ordering has its own entry.
