@@ -8,10 +8,12 @@ seed command calls ``seed_demo_users()``. Safe to run again: a second run change
     ]
 """
 
+from typing import Any
+
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from shared.accounts.models import User
 from shared.accounts.roles import grant_role
 
 ADMIN_ROLE = "admin"  # not a group: the superuser who can open /admin/
@@ -20,9 +22,8 @@ ADMIN_ROLE = "admin"  # not a group: the superuser who can open /admin/
 @transaction.atomic
 def ensure_demo_user(
     *, email: str, password: str, roles: list[str] | tuple[str, ...] = (), full_name: str = ""
-):
+) -> User:
     """Create (or repair) an active, verified account that logs in with ``password``."""
-    User = get_user_model()
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -49,7 +50,7 @@ def ensure_demo_user(
     return user
 
 
-def seed_demo_users(logins: list[dict] | None = None) -> list:
+def seed_demo_users(logins: list[dict[str, Any]] | None = None) -> list[User]:
     """Ensure every account of ``settings.DEMO_LOGINS`` (or ``logins``) exists."""
     users = []
     for login in settings.DEMO_LOGINS if logins is None else logins:

@@ -1,5 +1,7 @@
 """Forms for the account pages. Rules live in services.py; forms only parse the input."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
@@ -27,8 +29,9 @@ class RegistrationForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        # Form.clean() returns cleaned_data, a dict once the fields have been cleaned.
+        cleaned = super().clean() or {}
         # Typing the password twice is a page concern (the API client has its own UI).
         if cleaned.get("password") != cleaned.get("password_confirm"):
             self.add_error("password_confirm", "The two passwords do not match.")
@@ -48,13 +51,13 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def send_mail(
         self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         fields = ("email", "domain", "site_name", "uid", "token", "protocol")
         enqueue_on_commit(

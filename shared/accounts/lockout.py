@@ -4,6 +4,7 @@ Settings point here: ``AXES_USERNAME_CALLABLE`` and ``AXES_LOCKOUT_CALLABLE``.
 """
 
 from dataclasses import asdict
+from typing import Any
 
 from axes.helpers import get_cool_off
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -13,7 +14,7 @@ from drf_standardized_errors.types import CLIENT_ERROR, Error, ErrorResponse
 LOCKED_OUT_MESSAGE = "Too many failed login attempts. Try again later."
 
 
-def lockout_username(request: HttpRequest, credentials: dict | None) -> str | None:
+def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
     """The login that failures are counted against.
 
     The login page sends ``username`` (Django's AuthenticationForm), the token endpoint
@@ -32,7 +33,9 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def lockout_response(
-    request: HttpRequest, original_response=None, credentials: dict | None = None
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """429 for both doors: the API's standard error body, or a page that says what happened."""
     cool_off = get_cool_off(request)
@@ -42,7 +45,7 @@ def lockout_response(
             CLIENT_ERROR, [Error(code="locked_out", detail=LOCKED_OUT_MESSAGE, attr=None)]
         )
         # Compact separators, like DRF's renderer: byte for byte the API's usual JSON.
-        response = JsonResponse(
+        response: HttpResponse = JsonResponse(
             asdict(body), status=429, json_dumps_params={"separators": (",", ":")}
         )
     else:

@@ -1,24 +1,43 @@
 """Roles are Django groups. One helper per door: views, DRF and templates.
 
-A project declares its roles in settings (``ROLES = {"staff": "Shop staff"}``) and
-``manage.py seed_roles`` creates the groups. Every check goes through
-``User.has_role`` so the three doors can never disagree.
+A project declares every role name, and the named sets of roles its pages check, in one
+module, ``core/roles.py``; its settings import them (``ROLES``, ``ROLE_SETS``,
+``DEFAULT_ROLE``) and ``manage.py seed_roles`` creates the groups. Every check goes through
+``User.has_role`` so the three doors can never disagree, and every helper refuses an empty
+list of roles: "no role required" is never what an access rule means.
+
+Roles that hold for one object only (an instructor of *this* course, an admin of *this*
+organization) are not groups: they are permissions checked with ``user.has_perm(perm, obj)``,
+declared with the ``rules`` package in an app's ``rules.py`` (see shared/accounts/rules.py).
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.mixins import AccessMixin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from shared.accounts.models import User
+
+# A function view: takes the request (and URL arguments), returns a response.
+View = Callable[..., HttpResponseBase]
 
 
-def user_has_role(user, *roles: str) -> bool:
+def user_has_role(user: User | AnonymousUser | None, *roles: str) -> bool:
     return bool(user and user.is_authenticated and user.has_role(*roles))
 
 
 def _check_declared(roles: tuple[str, ...]) -> None:
+    if not roles:
+        raise ImproperlyConfigured("A role check needs at least one role.")
     unknown = set(roles) - set(settings.ROLES)
     if unknown:
         raise ImproperlyConfigured(
@@ -26,13 +45,13 @@ def _check_declared(roles: tuple[str, ...]) -> None:
         )
 
 
-def role_required(*roles: str):
+def role_required(*roles: str) -> Callable[[View], View]:
     """Decorator for function views: anonymous users go to login, others need a role (403)."""
     _check_declared(roles)
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 from django.contrib.auth.views import redirect_to_login
 
@@ -51,12 +70,15 @@ class RoleRequiredMixin(AccessMixin):
 
     required_roles: tuple[str, ...] = ()
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        _check_declared(tuple(self.required_roles))
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not request.user.has_role(*self.required_roles):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        # The view class this is mixed into has dispatch(); AccessMixin alone does not.
+        response: HttpResponseBase = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return response
 
 
 class HasRole(BasePermission):
@@ -65,13 +87,32 @@ class HasRole(BasePermission):
     roles: tuple[str, ...] = ()
     message = "Your role does not allow this action."
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return user_has_role(request.user, *self.roles)
 
     @classmethod
     def of(cls, *roles: str) -> type["HasRole"]:
         _check_declared(roles)
         return type(f"HasRole_{'_'.join(roles)}", (cls,), {"roles": roles})
+
+
+def resolve_roles(names: str) -> tuple[str, ...]:
+    """``"staff"``, ``"staff,admin"`` or the name of a set in ``settings.ROLE_SETS``
+    (``"back_office"``) as the tuple of role names it stands for; templates use this."""
+    role_sets = getattr(settings, "ROLE_SETS", {})
+    roles: list[str] = []
+    for name in (part.strip() for part in names.split(",")):
+        if name:
+            roles.extend(role_sets.get(name, (name,)))
+    _check_declared(tuple(roles))
+    return tuple(roles)
+
+
+def grant_default_role(user: User) -> None:
+    """Give a self-registered user the project's ``DEFAULT_ROLE`` (shop: customer), if any."""
+    role = getattr(settings, "DEFAULT_ROLE", None)
+    if role:
+        grant_role(user, role)
 
 
 def seed_roles() -> list[str]:
@@ -84,7 +125,7 @@ def seed_roles() -> list[str]:
     return created
 
 
-def grant_role(user, role: str) -> None:
+def grant_role(user: User, role: str) -> None:
     _check_declared((role,))
     user.groups.add(Group.objects.get_or_create(name=role)[0])
     user.__dict__.pop("_role_names", None)

@@ -27,20 +27,25 @@ if only real mails counted, a 429 would tell a stranger that an account exists.
 
 import hashlib
 import math
+from collections.abc import Sequence
 
+from django.http import HttpRequest
 from rest_framework import throttling
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
-from shared.web.api import LiveRatesMixin
+from shared.web.throttling import LiveRatesMixin
 
 
-class _RateThrottle(LiveRatesMixin, throttling.SimpleRateThrottle):
+# The property standing in for DRF's class attribute: see shared/web/throttling.py.
+class _RateThrottle(LiveRatesMixin, throttling.SimpleRateThrottle):  # type: ignore[override]
     """DRF's cache-backed throttle, with the rates read when a request comes in."""
 
 
 class ClientThrottle(_RateThrottle):
     scope = "auth"
 
-    def get_cache_key(self, request, view):
+    def get_cache_key(self, request: Request, view: APIView | None) -> str:
         # The key DRF's ScopedRateThrottle gives an anonymous API client ("throttle_auth_<ip>"),
         # so both doors draw from one budget.
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
@@ -49,23 +54,27 @@ class ClientThrottle(_RateThrottle):
 class RecipientThrottle(_RateThrottle):
     scope = "account_email"
 
-    def __init__(self, email: str):
+    def __init__(self, email: str) -> None:
         super().__init__()
         # Lower-cased, as the accounts are: "Ann@X.io" must not open a second budget.
         # Hashed: a fixed-length key, and no email addresses in the cache's list of keys.
         normalized = email.strip().lower()
         self.ident = hashlib.sha256(normalized.encode()).hexdigest()
 
-    def get_cache_key(self, request, view):
+    def get_cache_key(self, request: Request, view: APIView | None) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.ident}
 
 
-def retry_after(request, throttles: list[throttling.SimpleRateThrottle]) -> int | None:
+def retry_after(
+    request: HttpRequest | Request, throttles: Sequence[throttling.SimpleRateThrottle]
+) -> int | None:
     """``None`` if every throttle lets this request through (each then counts it), else the
     whole seconds to wait. Stops at the first refusal, so a refused request is not counted
     by the throttles after it."""
     for throttle in throttles:
-        if not throttle.allow_request(request, view=None):
+        # The pages have no DRF view; these throttles' keys never read it. (The stubs type
+        # the request as DRF's and omit ``duration``, which DRF sets from the rate.)
+        if not throttle.allow_request(request, view=None):  # type: ignore[arg-type]
             # wait() is None when the rate was lowered below the history: wait a full window.
-            return math.ceil(throttle.wait() or throttle.duration)
+            return math.ceil(throttle.wait() or throttle.duration)  # type: ignore[attr-defined]
     return None

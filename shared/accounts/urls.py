@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     # POST only (Django 5): a link or an <img> on another site cannot log the user out.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/everywhere/", views.logout_everywhere, name="logout-everywhere"),
     path("register/", views.register, name="register"),
     path("verify/resend/", views.resend_verification, name="verify-resend"),
     path("verify/<uidb64>/<token>/", views.verify_email, name="verify-email"),

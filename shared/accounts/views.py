@@ -3,22 +3,30 @@ our limits). The other account pages are Django's own views (see urls.py), shown
 templates."""
 
 import math
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from shared.accounts import services, throttling
 from shared.accounts.forms import RegistrationForm, ResendVerificationForm
+from shared.accounts.http import AuthenticatedHttpRequest
+from shared.errors import DomainError
+from shared.web.forms import add_domain_error
 
 
-def _too_many(request, template: str, context: dict, *, wait: int, reason: str) -> HttpResponse:
+def _too_many(
+    request: HttpRequest, template: str, context: dict[str, Any], *, wait: int, reason: str
+) -> HttpResponse:
     """The same page again with its form and a message, answered 429 with ``Retry-After``
     (the seconds ``throttling.retry_after`` returned). The message names no address, so
     it reads the same whether or not an account exists."""
@@ -33,7 +41,7 @@ def _too_many(request, template: str, context: dict, *, wait: int, reason: str) 
 
 @sensitive_post_parameters("password", "password_confirm")
 @require_http_methods(["GET", "POST"])
-def register(request):
+def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = RegistrationForm(request.POST or None)
@@ -58,16 +66,16 @@ def register(request):
                 full_name=form.cleaned_data["full_name"],
                 base_url=request.build_absolute_uri("/"),
             )
-        except ValidationError as exc:
-            # The service's errors are keyed by field, like the form's: show them in place.
-            form.add_error(None, exc)
+        except DomainError as error:
+            # The service names the field to blame: its message shows next to that field.
+            add_domain_error(form, error)
         else:
             return render(request, "accounts/register_done.html", {"email": user.email})
     return render(request, "accounts/register.html", {"form": form})
 
 
 @require_http_methods(["GET"])
-def verify_email(request, uidb64, token):
+def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     try:
         user = services.verify_email(uidb64=uidb64, token=token)
     except services.InvalidVerificationLink as exc:
@@ -77,7 +85,7 @@ def verify_email(request, uidb64, token):
 
 
 @require_http_methods(["GET", "POST"])
-def resend_verification(request):
+def resend_verification(request: HttpRequest) -> HttpResponse:
     form = ResendVerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
@@ -110,16 +118,27 @@ class PasswordResetView(auth_views.PasswordResetView):
     the mail through our form's ``send_mail``) is Django's code, untouched.
     """
 
-    def form_valid(self, form):
+    def form_valid(self, form: auth_forms.PasswordResetForm) -> HttpResponse:
         email = form.cleaned_data["email"]
         limits = [throttling.ClientThrottle(), throttling.RecipientThrottle(email)]
         wait = throttling.retry_after(self.request, limits)
         if wait is not None:
             return _too_many(
                 self.request,
-                self.template_name,
+                str(self.template_name),
                 self.get_context_data(form=form),
                 wait=wait,
                 reason="Too many password reset emails were asked for.",
             )
         return super().form_valid(form)
+
+
+@require_POST
+@login_required
+def logout_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The page's "Log out everywhere" button: every session and token of the user ends,
+    this browser's too, so the next page is the login."""
+    services.log_out_everywhere(user=request.user)
+    logout(request)
+    messages.success(request, "You were logged out on every device and app.")
+    return redirect(settings.LOGIN_URL)

@@ -4,7 +4,7 @@ from shared.tasks.models import SentEmail, TaskProgress
 
 
 @admin.register(TaskProgress)
-class TaskProgressAdmin(admin.ModelAdmin):
+class TaskProgressAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "owner", "state", "current", "total", "created", "updated")
     list_filter = ("state",)
     list_select_related = ("owner",)
@@ -13,6 +13,6 @@ class TaskProgressAdmin(admin.ModelAdmin):
 
 
 @admin.register(SentEmail)
-class SentEmailAdmin(admin.ModelAdmin):
+class SentEmailAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("key", "to", "subject", "sent_at")
     search_fields = ("key", "to")

@@ -1,10 +1,9 @@
 """The base task and the on-commit enqueue helper."""
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
-from celery import Task, shared_task
+from celery import Task, current_app, shared_task
 from django.db import OperationalError, transaction
 from django_guid import get_guid, set_guid
 from django_guid.config import settings as guid_settings
@@ -36,7 +35,14 @@ class BaseTask(Task):
     retry_jitter = True
     max_retries = 5
 
-    def apply(self, args=None, kwargs=None, *, throw=None, **options):
+    def apply(
+        self,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        *,
+        throw: bool | None = None,
+        **options: Any,
+    ) -> Any:
         """Run the task here and now: eager mode (``make test``, ``make run``) calls this.
 
         Two fixes so that eager mode behaves like a worker:
@@ -63,14 +69,21 @@ class BaseTask(Task):
             result.maybe_throw()
         return result
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if self.request.is_eager:
             request_id = (self.request.headers or {}).get(guid_settings.guid_header_name)
             if request_id:
                 set_guid(request_id)
         return super().__call__(*args, **kwargs)
 
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+    def on_failure(
+        self,
+        exc: BaseException,
+        task_id: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        einfo: Any,
+    ) -> None:
         job_id = (kwargs or {}).get("job_id")
         if job_id:
             from shared.tasks.models import TaskProgress
@@ -81,16 +94,26 @@ class BaseTask(Task):
         super().on_failure(exc, task_id, args, kwargs, einfo)
 
 
-def task(*args, **kwargs) -> Callable:
+def task(*args: Any, **kwargs: Any) -> Any:
     """``@task`` is ``@shared_task`` with ``BaseTask`` as the base class."""
     kwargs.setdefault("base", BaseTask)
     return shared_task(*args, **kwargs)
 
 
-def enqueue_on_commit(task_: Task, *args: Any, **kwargs: Any) -> None:
-    """Send ``task_`` once the current transaction commits, and never if it rolls back.
+def enqueue_on_commit(task_: Task | str, *args: Any, **kwargs: Any) -> None:
+    """Send a task once the current transaction commits, and never if it rolls back.
 
-    Outside a transaction (autocommit) it is sent at once. Pass ids, not objects:
-    the worker reads fresh rows, and the message stays small and JSON-safe.
+    Services name the task (``enqueue_on_commit("orders.send_confirmation", order_id=7)``)
+    rather than import it: tasks import services to do their work, so a service importing
+    tasks would close a cycle. Outside a transaction (autocommit) it is sent at once. Pass
+    ids, not objects: the worker reads fresh rows, and the message stays small and JSON-safe.
     """
-    transaction.on_commit(lambda: task_.delay(*args, **kwargs), robust=False)
+    if isinstance(task_, str):
+        # The registry lookup (not app.send_task) keeps eager mode working: the task runs
+        # in-process under CELERY_TASK_ALWAYS_EAGER. A web process imports the apps'
+        # tasks.py modules the first time it needs one; an unknown name fails at once.
+        if task_ not in current_app.tasks:
+            current_app.autodiscover_tasks(force=True)
+        task_ = current_app.tasks[task_]
+    found = task_
+    transaction.on_commit(lambda: found.delay(*args, **kwargs), robust=False)

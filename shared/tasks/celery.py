@@ -1,6 +1,7 @@
 """The Celery app factory that every project's ``config/celery_app.py`` calls."""
 
 import os
+from typing import Any
 
 from celery import Celery
 from celery.schedules import crontab
@@ -47,7 +48,7 @@ def make_celery_app(project: str, settings_module: str = "config.settings") -> C
     # CELERY_TASK_TIME_LIMIT = 15 * 60 wins. (app.conf.update() before this point would
     # win over every setting instead, silently.)
     @app.on_after_configure.connect(weak=False)
-    def apply_reliable_defaults(sender: Celery, **kwargs) -> None:
+    def apply_reliable_defaults(sender: Celery, **kwargs: Any) -> None:
         from django.conf import settings
 
         for key, value in RELIABLE_DEFAULTS.items():

@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 ATTACHMENT_BUILDERS: dict[str, Callable[..., bytes]] = {}
 
 
-def attachment_builder(name: str) -> Callable:
+def attachment_builder(name: str) -> Callable[[Callable[..., bytes]], Callable[..., bytes]]:
     """Register a function that returns the bytes of an attachment::
 
     @attachment_builder("invoice_pdf")

@@ -1,15 +1,21 @@
 """Rows the background jobs keep: the progress of a long job, and the emails already sent."""
 
 import uuid
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    # For the annotations only: shared.accounts sits above shared.tasks (/.importlinter).
+    from shared.accounts.models import User
 
-class TaskProgressQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "TaskProgressQuerySet":
+
+class TaskProgressQuerySet(models.QuerySet["TaskProgress"]):
+    def visible_to(self, user: "User | AnonymousUser") -> "TaskProgressQuerySet":
         """The jobs ``user`` may watch: their own, or every job for staff.
 
         The API endpoint and the event stream both read through this method, so the
@@ -102,7 +108,7 @@ class TaskProgress(models.Model):
     def update(self, current: int, total: int | None = None, message: str | None = None) -> bool:
         """Record ``current`` out of ``total`` (kept if None). False once finished."""
         total = self.total if total is None else total
-        changes = {
+        changes: dict[str, Any] = {
             "state": self.State.RUNNING,
             "current": min(current, total) if total else current,
             "total": total,
@@ -112,7 +118,7 @@ class TaskProgress(models.Model):
         return self._write(**changes)
 
     def succeed(self, *, result_url: str = "", message: str = "Done") -> bool:
-        changes = {
+        changes: dict[str, Any] = {
             "state": self.State.SUCCEEDED,
             "result_url": result_url,
             "message": message[:500],
@@ -124,7 +130,7 @@ class TaskProgress(models.Model):
     def fail(self, message: str) -> bool:
         return self._write(state=self.State.FAILED, message=message[:500])
 
-    def _write(self, **changes) -> bool:
+    def _write(self, **changes: Any) -> bool:
         # One conditional UPDATE: the WHERE clause, not a Python ``if``, decides
         # whether the job is still active, so two runs of a task cannot race past it.
         changes["updated"] = timezone.now()  # .update() bypasses auto_now

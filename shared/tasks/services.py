@@ -1,16 +1,20 @@
 """Use cases of the background-job package: start a job a page can follow, prune old records."""
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
 from shared.tasks.models import SentEmail, TaskProgress
 
+if TYPE_CHECKING:
+    # For the annotations only: shared.accounts sits above shared.tasks (/.importlinter).
+    from shared.accounts.models import User
+
 
 @transaction.atomic
-def start_job(*, name: str, owner: AbstractBaseUser | None = None, total: int = 0) -> TaskProgress:
+def start_job(*, name: str, owner: "User | None" = None, total: int = 0) -> TaskProgress:
     """Create the progress row of a job about to be enqueued, and return it.
 
     Create it first, then ``enqueue_on_commit(task, job.pk, ...)``: the page that

@@ -10,11 +10,15 @@ hands WSGI a plain generator instead: it works, but holds a thread per watcher.
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
+from datetime import datetime
+from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponseNotFound, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from shared.tasks.api import TaskProgressSerializer
@@ -30,7 +34,7 @@ KEEPALIVE_SECONDS = 15
 RETRY = "retry: 2000\n\n"
 
 
-def sse_event(event: str, data: dict) -> str:
+def sse_event(event: str, data: Mapping[str, Any]) -> str:
     """One event in the text/event-stream format: ``event:`` and ``data:`` lines, a blank line."""
     return f"event: {event}\ndata: {json.dumps(data, default=str)}\n\n"
 
@@ -40,7 +44,7 @@ class ProgressEvents:
 
     def __init__(self, max_seconds: float) -> None:
         self.deadline = time.monotonic() + max_seconds
-        self.last_sent = None
+        self.last_sent: datetime | None = None
         self.quiet_since = time.monotonic()
 
     def chunks(self, job: TaskProgress) -> list[str]:
@@ -88,7 +92,7 @@ def progress_events_sync(
 
 
 @require_GET
-async def progress_stream(request: HttpRequest, pk) -> HttpResponse:
+async def progress_stream(request: HttpRequest, pk: UUID) -> HttpResponseBase:
     user = await request.auser()
     job = await TaskProgress.objects.visible_to(user).filter(pk=pk).afirst()
     if job is None:

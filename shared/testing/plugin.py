@@ -4,8 +4,14 @@ Markers:
   postgres  the test needs PostgreSQL (races, exclusion constraints)
   worker    the test needs Redis and a live Celery worker process
   browser   the test drives a real Chromium (fixtures in shared/testing/browser.py)
-In the embedded mode these tests are deselected, and the run says how many and why;
-``browser`` tests are deselected the same way in any mode when Chromium is missing.
+  curl      the test runs a shell script that calls the API with curl (docs/api-tour.sh)
+  exercise  ``@pytest.mark.exercise("wishlist")``: a test of a student exercise
+            (<project>/exercises/), which fails until the exercise is done
+In the embedded mode the service tests are deselected, and the run says how many and why;
+``browser`` and ``curl`` tests are deselected the same way in any mode when Chromium or
+curl is missing. Exercise tests are always deselected and counted, unless
+``--exercise=<name>`` asks for one exercise: then ONLY that exercise's tests run
+(``make exercise P=shop E=wishlist``).
 
 Celery: outside ``worker`` tests, tasks run eagerly (in the test's process) in both
 modes, so a service test sees its task's outcome at once. A ``worker`` test uses the
@@ -15,12 +21,26 @@ kills the process running a task uses ``live_prefork_worker`` (the production po
 one that kills a whole worker starts its own with ``start_live_worker``.
 """
 
+import json
 import os
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from shared.testing.browser import chromium_path
+
+if TYPE_CHECKING:
+    # Annotations only: the plugin is loaded before Django's settings, so the modules that
+    # need them are imported inside the fixtures.
+    from django.test import Client
+    from pytest_django.fixtures import Settings
+    from rest_framework.test import APIClient
+
+    from shared.accounts.models import User
+    from shared.testing.worker import LiveWorker
 
 # The browser fixtures (browser_page, browser_login, ...) live in their own module.
 pytest_plugins = ["shared.testing.browser"]
@@ -33,75 +53,155 @@ SERVICE_MARKERS = {
     "worker": "needs Redis and a live Celery worker",
 }
 BROWSER_REASON = "needs Chromium (apt-get install chromium)"
+CURL_REASON = "needs curl (apt-get install curl)"
+# What runs the tests a marker leaves out, said next to each count.
+RUNS_THEM = {
+    "postgres": "make test-services",
+    "worker": "make test-services",
+    "browser": "apt-get install chromium, then make test (or bash .ci/browser.sh)",
+    "curl": "apt-get install curl, then make test",
+    "exercise": "make exercise P=<project> E=<name> (one exercise)",
+}
+EXERCISE_REASON = "exercises, failing until solved"
+# `make test` (shared/testing/runner.py) names each suite and collects the counts per marker
+# from this file, to add them up over every suite in its closing summary.
+LEFT_OUT_FILE_ENV = "CAPSTONE_LEFT_OUT_FILE"
+SUITE_NAME_ENV = "CAPSTONE_SUITE"
 # A test that asks for one of these talks to a real worker: its tasks are not eager.
 LIVE_WORKER_FIXTURES = {"live_worker", "live_prefork_worker", "start_live_worker"}
 
 
-def pytest_addoption(parser):
+def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "celery_app",
         "module of the Celery app that live_worker starts (celery -A ...)",
         default="config",
     )
+    parser.addoption(
+        "--exercise",
+        metavar="NAME",
+        default=None,
+        help="run only the tests marked exercise(NAME) (see <project>/EXERCISES.md)",
+    )
 
 
-def pytest_configure(config):
+def pytest_configure(config: pytest.Config) -> None:
     for name, why in SERVICE_MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {why} (runs in make test-services)")
     config.addinivalue_line("markers", f"browser: {BROWSER_REASON}; see docs/browser-tests.md")
+    config.addinivalue_line("markers", f"curl: {CURL_REASON}; runs a project's docs/api-tour.sh")
+    config.addinivalue_line(
+        "markers", "exercise(name): a student exercise's test; runs only with --exercise=name"
+    )
 
 
 def _missing_services() -> dict[str, str]:
     from django.conf import settings
 
-    missing = {}
+    missing: dict[str, str] = {}
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         missing["postgres"] = SERVICE_MARKERS["postgres"]
     if settings.CELERY_TASK_ALWAYS_EAGER:
         missing["worker"] = SERVICE_MARKERS["worker"]
     if chromium_path() is None:
         missing["browser"] = BROWSER_REASON
+    if shutil.which("curl") is None:
+        missing["curl"] = CURL_REASON
     return missing
 
 
-def pytest_collection_modifyitems(config, items):
+def exercise_name(item: pytest.Item) -> str | None:
+    """The exercise a test belongs to (``@pytest.mark.exercise("wishlist")``), or None."""
+    marker = item.get_closest_marker("exercise")
+    if marker is None:
+        return None
+    if len(marker.args) != 1 or not isinstance(marker.args[0], str):
+        raise pytest.UsageError(f'{item.nodeid}: write @pytest.mark.exercise("<name>")')
+    return marker.args[0]
+
+
+def _select_exercises(config: pytest.Config, items: list[pytest.Item]) -> int:
+    """Keep the exercise asked for with --exercise (and nothing else), or drop every exercise.
+
+    Returns how many exercise tests were left out, for the summary. Tests outside the chosen
+    exercise are deselected without being counted: the student asked for one exercise.
+    """
+    chosen = config.getoption("exercise")
+    if chosen:
+        kept = [item for item in items if exercise_name(item) == chosen]
+        if not kept and items:
+            raise pytest.UsageError(f"no test is marked exercise({chosen!r}) here")
+        others = [item for item in items if exercise_name(item) != chosen]
+        if others:
+            config.hook.pytest_deselected(items=others)
+        items[:] = kept
+        return 0
+    exercises = [item for item in items if exercise_name(item) is not None]
+    if exercises:
+        config.hook.pytest_deselected(items=exercises)
+        items[:] = [item for item in items if exercise_name(item) is None]
+    return len(exercises)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    exercises_left_out = _select_exercises(config, items)
     missing = _missing_services()
-    if not missing:
-        return
-    kept, left_out, reasons = [], [], set()
+    kept: list[pytest.Item] = []
+    left_out: list[pytest.Item] = []
+    per_marker = dict.fromkeys(missing, 0)  # a test needing two services counts under both
     for item in items:
         needs = [name for name in missing if item.get_closest_marker(name)]
         (left_out if needs else kept).append(item)
-        reasons.update(missing[name] for name in needs)
+        for name in needs:
+            per_marker[name] += 1
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
-        config._shared_left_out = (len(left_out), sorted(reasons))
-
-
-def pytest_terminal_summary(terminalreporter, config):
-    left_out = getattr(config, "_shared_left_out", None)
-    if left_out:
-        count, reasons = left_out
-        where, hint = " in the embedded mode", "run `make test-services` to run them."
-        if BROWSER_REASON in reasons:
-            hint = "install Chromium or see docs/browser-tests.md (services: `make test-services`)."
-            if reasons == [BROWSER_REASON]:
-                where, hint = "", "install Chromium or see docs/browser-tests.md."
-        terminalreporter.write_line(
-            f"shared: {count} test(s) left out{where} ({'; '.join(reasons)}); {hint}",
-            yellow=True,
+    reasons = {name: (missing[name], count) for name, count in per_marker.items() if count}
+    if exercises_left_out:
+        reasons["exercise"] = (EXERCISE_REASON, exercises_left_out)
+    if reasons:
+        config._shared_left_out = (  # type: ignore[attr-defined]  # read in the summary below
+            len(left_out) + exercises_left_out,
+            reasons,
         )
 
 
+def suite_name(config: pytest.Config) -> str:
+    """The suite's name in messages: the runner says which; else the folder pytest ran in."""
+    return os.environ.get(SUITE_NAME_ENV) or Path(config.rootpath).name
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    left_out = getattr(config, "_shared_left_out", None)
+    if not left_out:
+        return
+    count, per_marker = left_out
+    where = " in the embedded mode" if set(per_marker) & set(SERVICE_MARKERS) else ""
+    reasons = "; ".join(f"{why}: {n}" for why, n in per_marker.values())
+    commands = " / ".join(dict.fromkeys(RUNS_THEM[name] for name in per_marker))
+    commands = commands.replace("<project>", suite_name(config))
+    hint = "see docs/browser-tests.md" if "browser" in per_marker else ""
+    terminalreporter.write_line(
+        f"{suite_name(config)}: {count} test(s) left out{where} ({reasons}); "
+        f"run them with {commands}{'; ' + hint if hint else ''}.",
+        yellow=True,
+    )
+    if os.environ.get(LEFT_OUT_FILE_ENV):
+        counts = {name: n for name, (_why, n) in per_marker.items()}
+        Path(os.environ[LEFT_OUT_FILE_ENV]).write_text(json.dumps({"total": count, **counts}))
+
+
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
+def _fast_password_hashing(settings: "Settings") -> None:
     # Argon2 is slow on purpose; tests hash many passwords and do not need that.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache():
+def _isolated_cache() -> Iterator[None]:
     from django.core.cache import cache
 
     cache.clear()
@@ -110,21 +210,21 @@ def _isolated_cache():
 
 
 @pytest.fixture
-def make_user(db):
+def make_user(db: None) -> Callable[..., "User"]:
     """``make_user(roles=["staff"], email="a@b.c")`` creates a verified, active user."""
     from shared.testing.factories import UserFactory
 
-    def make(**kwargs):
-        return UserFactory(**kwargs)
+    def make(**kwargs: Any) -> "User":
+        return UserFactory.create(**kwargs)
 
     return make
 
 
 @pytest.fixture
-def page_client_for(client):
+def page_client_for(client: "Client") -> Callable[["User"], "Client"]:
     """``page_client_for(user)`` returns Django's test client logged in as ``user``."""
 
-    def login(user):
+    def login(user: "User") -> "Client":
         client.force_login(user)
         return client
 
@@ -132,19 +232,20 @@ def page_client_for(client):
 
 
 @pytest.fixture
-def api_client():
+def api_client() -> "APIClient":
     from rest_framework.test import APIClient
 
     return APIClient()
 
 
 @pytest.fixture
-def api_client_for():
+def api_client_for() -> Callable[["User"], "APIClient"]:
     """``api_client_for(user)`` returns a DRF client that sends a real JWT for ``user``."""
     from rest_framework.test import APIClient
-    from rest_framework_simplejwt.tokens import RefreshToken
 
-    def make(user):
+    from shared.accounts.tokens import RefreshToken  # the login endpoint's own kind of token
+
+    def make(user: "User") -> APIClient:
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
         return client
@@ -153,7 +254,9 @@ def api_client_for():
 
 
 @pytest.fixture
-def assert_constant_queries(django_assert_num_queries):
+def assert_constant_queries(
+    django_assert_num_queries: Any,
+) -> Callable[[Callable[[], object], Callable[[], object]], int]:
     """Prove a list does not grow in queries with its rows.
 
     ``assert_constant_queries(fetch, add_rows)`` calls ``fetch()``, counts its queries,
@@ -162,7 +265,7 @@ def assert_constant_queries(django_assert_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    def check(fetch, add_rows) -> int:
+    def check(fetch: Callable[[], object], add_rows: Callable[[], object]) -> int:
         with CaptureQueriesContext(connection) as first:
             fetch()
         add_rows()
@@ -178,7 +281,7 @@ def assert_constant_queries(django_assert_num_queries):
 
 
 @pytest.fixture
-def concurrently():
+def concurrently() -> Callable[..., Any]:
     """The ``run_concurrently`` helper as a fixture."""
     from shared.testing.concurrency import run_concurrently
 
@@ -186,7 +289,7 @@ def concurrently():
 
 
 @pytest.fixture(autouse=True)
-def _tasks_run_eagerly(request):
+def _tasks_run_eagerly(request: pytest.FixtureRequest) -> Iterator[None]:
     """Tasks run in the test's process, unless the test asked for the live worker.
 
     In services mode, a test that enqueues a task would otherwise publish a message
@@ -205,7 +308,12 @@ def _tasks_run_eagerly(request):
     conf.task_always_eager, conf.task_eager_propagates = saved
 
 
-def _start_live_worker(request, tmp_path_factory, env_overrides=None, **options):
+def _start_live_worker(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    env_overrides: dict[str, str] | None = None,
+    **options: Any,
+) -> "LiveWorker":
     """Start a ``LiveWorker`` (see ``live_worker``) and return it once it answers a ping."""
     from django.conf import settings
     from django.db import connection
@@ -215,14 +323,14 @@ def _start_live_worker(request, tmp_path_factory, env_overrides=None, **options)
     if settings.CELERY_TASK_ALWAYS_EAGER or "DATABASE_URL" not in os.environ:
         pytest.fail("live_worker needs the services mode: mark the test @pytest.mark.worker")
     rootdir = Path(request.config.rootpath)
-    env = dict(
+    env: dict[str, str] = dict(
         os.environ,
         DATABASE_URL=database_url_for(os.environ["DATABASE_URL"], connection.settings_dict["NAME"]),
         PYTHONPATH=os.pathsep.join(filter(None, [str(rootdir), os.environ.get("PYTHONPATH")])),
         **(env_overrides or {}),
     )
     worker = LiveWorker(
-        app_module=request.config.getini("celery_app"),
+        app_module=str(request.config.getini("celery_app")),
         cwd=rootdir,
         env=env,
         log_path=tmp_path_factory.mktemp("celery") / "worker.log",
@@ -233,7 +341,9 @@ def _start_live_worker(request, tmp_path_factory, env_overrides=None, **options)
 
 
 @pytest.fixture(scope="session")
-def live_worker(request, django_db_setup, tmp_path_factory):
+def live_worker(
+    request: pytest.FixtureRequest, django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator["LiveWorker"]:
     """A real ``celery worker`` subprocess on the test database (services mode only).
 
     Started once per session from the project's folder, with the environment of this
@@ -248,7 +358,9 @@ def live_worker(request, django_db_setup, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def live_prefork_worker(request, django_db_setup, tmp_path_factory):
+def live_prefork_worker(
+    request: pytest.FixtureRequest, django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator["LiveWorker"]:
     """Like ``live_worker``, with the prefork pool that production runs: each task runs
     in a child process, and the worker notices when that child dies.
 
@@ -272,13 +384,15 @@ def live_prefork_worker(request, django_db_setup, tmp_path_factory):
 
 
 @pytest.fixture
-def start_live_worker(request, django_db_setup, tmp_path_factory):
+def start_live_worker(
+    request: pytest.FixtureRequest, django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[..., "LiveWorker"]]:
     """``start_live_worker(queue=..., pool="prefork")``: a worker of this test's own, on its
     own queue, for a test that kills or restarts whole workers (the session workers above
     must survive every test). Each one started is stopped when the test ends."""
-    workers = []
+    workers: list[LiveWorker] = []
 
-    def start(*, queue: str, pool: str = "prefork"):
+    def start(*, queue: str, pool: str = "prefork") -> "LiveWorker":
         worker = _start_live_worker(
             request,
             tmp_path_factory,
@@ -295,7 +409,7 @@ def start_live_worker(request, django_db_setup, tmp_path_factory):
 
 
 @pytest.fixture
-def wait_for():
+def wait_for() -> Callable[..., Any]:
     """``wait_for(predicate, timeout=15)``: poll until truthy (see shared.testing.worker)."""
     from shared.testing.worker import wait_for
 

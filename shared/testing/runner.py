@@ -8,11 +8,19 @@ every project gets its own PostgreSQL database and Redis database number.
 """
 
 import argparse
+import json
 import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+from shared.testing.plugin import (
+    LEFT_OUT_FILE_ENV,
+    RUNS_THEM,
+    SUITE_NAME_ENV,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 # One Redis database per project, so that parallel runs never share a queue or a cache.
@@ -20,6 +28,14 @@ REDIS_DB = {"shared": 0, "hospital": 1, "lms": 2, "shop": 3, "crm": 4, "saas": 5
 COVERAGE_MIN = 90
 SUMMARY = re.compile(r"(\d+) (passed|failed|errors?|deselected|skipped)")
 CLOSING_LINE = re.compile(r"\d+ (passed|failed|errors?)\b.* in [\d.]+s")
+# The closing summary's words for the tests each marker leaves out (shared.testing.plugin).
+LEFT_OUT_REASONS = {
+    "postgres": "need PostgreSQL",
+    "worker": "need Redis and a live Celery worker",
+    "browser": "need Chromium",
+    "curl": "need curl",
+    "exercise": "are exercises, failing until solved",
+}
 
 
 def project_env(name: str, services: bool) -> dict[str, str]:
@@ -27,9 +43,11 @@ def project_env(name: str, services: bool) -> dict[str, str]:
     if services:
         pg = env.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
         redis = env.get("REDIS_BASE", "redis://127.0.0.1:6379")
+        # Two checkouts testing at once on one machine give each its own databases.
+        prefix = env.get("CAPSTONE_DB_PREFIX", "capstone_")
         env.update(
             DJANGO_MODE="services",
-            DATABASE_URL=f"{pg}/capstone_{name}",
+            DATABASE_URL=f"{pg}/{prefix}{name}",
             REDIS_URL=f"{redis}/{REDIS_DB[name]}",
         )
     else:
@@ -86,17 +104,31 @@ def coverage_report(name: str) -> int:
 
 def run_suite(
     name: str, services: bool, coverage: bool, extra: list[str]
-) -> tuple[int, dict[str, int]]:
+) -> tuple[int, dict[str, int], dict[str, int]]:
+    """Run one suite; return its exit code, pytest's counts and the left-out counts per marker."""
     print(f"\n===== {name}: {'services' if services else 'embedded'} mode =====", flush=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        left_out_file = Path(scratch) / "left_out.json"
+        env = {**project_env(name, services), SUITE_NAME_ENV: name}
+        env[LEFT_OUT_FILE_ENV] = str(left_out_file)
+        code, counts = _run_pytest(name, coverage, extra, env)
+        left_out = json.loads(left_out_file.read_text()) if left_out_file.exists() else {}
+    return code, counts, left_out
+
+
+def _run_pytest(
+    name: str, coverage: bool, extra: list[str], env: dict[str, str]
+) -> tuple[int, dict[str, int]]:
     proc = subprocess.Popen(
         suite_command(name, coverage, extra),
         cwd=ROOT / name,
-        env=project_env(name, services),
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
     last_summary = ""
+    assert proc.stdout is not None  # Popen(stdout=PIPE) always has one
     for line in proc.stdout:
         sys.stdout.write(line)
         # pytest's closing line, "=== 3 passed, 1 failed in 1.2s ===" (without the "=" under -q).
@@ -106,6 +138,17 @@ def run_suite(
     if coverage and code == 0:
         code = coverage_report(name) and 100  # 100: "tests passed, coverage too low"
     return code, parse_summary(last_summary)
+
+
+def left_out_lines(left_out: dict[str, int]) -> list[str]:
+    """The closing summary's lines on left-out tests: how many per reason, and what runs them."""
+    if not left_out.get("total"):
+        return []
+    lines = [f"{left_out['total']} test(s) left out (one needing two services counts under both):"]
+    for marker, why in LEFT_OUT_REASONS.items():
+        if left_out.get(marker):
+            lines.append(f"  {left_out[marker]:>5} {why:<38} run them with: {RUNS_THEM[marker]}")
+    return lines
 
 
 def main() -> int:
@@ -124,21 +167,21 @@ def main() -> int:
     args = parser.parse_args(argv[: len(argv) - len(extra)] if extra else argv)
 
     totals: dict[str, int] = {}
+    left_out: dict[str, int] = {}
     failed = []
     for name in args.suites:
-        code, counts = run_suite(name, args.services, args.coverage, extra)
+        code, counts, suite_left_out = run_suite(name, args.services, args.coverage, extra)
         for key, value in counts.items():
             totals[key] = totals.get(key, 0) + value
+        for key, value in suite_left_out.items():
+            left_out[key] = left_out.get(key, 0) + value
         if code != 0:
             reason = f"coverage under {COVERAGE_MIN}%" if code == 100 else f"pytest exit {code}"
             failed.append(f"{name} ({reason})")
     passed, failures = totals.get("passed", 0), totals.get("failed", 0) + totals.get("errors", 0)
     print("\n===== all suites =====")
-    if totals.get("deselected"):
-        print(
-            f"{totals['deselected']} test(s) left out: they need PostgreSQL or a live worker "
-            "(`make test-services` runs them)."
-        )
+    for line in left_out_lines(left_out):
+        print(line)
     if failed:
         print("Failed suites: " + ", ".join(failed))
     if passed == 0 and not failed:

@@ -74,7 +74,7 @@ class LiveWorker:
         self.queue = queue
         # A name of our own, so the ping waits for this worker and not another one.
         self.hostname = f"pytest-{os.getpid()}-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
-        self.process: subprocess.Popen | None = None
+        self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 60) -> None:
         # Messages left in the queue by an earlier run (or by tests that published
@@ -111,6 +111,7 @@ class LiveWorker:
             connection.default_channel.queue_purge(self.queue)
 
     def _answers_ping(self) -> bool:
+        assert self.process is not None  # start() has launched it
         if self.process.poll() is not None:
             raise RuntimeError(f"the Celery worker exited at start:\n{self.log()}")
         replies = self.app.control.ping(destination=[self.hostname], timeout=0.5)

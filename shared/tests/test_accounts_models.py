@@ -2,10 +2,10 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from shared.accounts import services
+from shared.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -51,6 +51,8 @@ def test_parallel_registrations_of_one_email_make_one_account(concurrently):
     created = [o.value for o in outcomes if o.error is None]
     refused = [o.error for o in outcomes if o.error is not None]
     assert len(created) == 1
-    assert all(isinstance(error, ValidationError) for error in refused), refused
+    assert all(isinstance(error, DomainError) and error.field == "email" for error in refused), (
+        refused
+    )
     assert all("already exists" in str(error) for error in refused)
     assert User.objects.filter(email__iexact="race@example.com").count() == 1

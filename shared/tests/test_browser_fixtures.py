@@ -25,13 +25,18 @@ def test_without_chromium_browser_tests_are_left_out_and_counted(pytester, monke
     monkeypatch.delenv("CHROMIUM_PATH", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty directory: no chromium on it
     monkeypatch.setenv("DJANGO_MODE", "embedded")
+    monkeypatch.delenv("CAPSTONE_LEFT_OUT_FILE", raising=False)  # the runner's, not ours
     pytester.makepyfile(test_marked=BROWSER_TEST)
     result = pytester.runpytest_subprocess(
         "--ds=shared.tests.project.settings", "-p", "no:cacheprovider"
     )
     result.assert_outcomes(passed=1, deselected=1)
     result.stdout.fnmatch_lines(
-        ["*1 test(s) left out*(needs Chromium (apt-get install chromium))*docs/browser-tests.md*"]
+        [
+            "*: 1 test(s) left out (needs Chromium (apt-get install chromium): 1); run them with "
+            "apt-get install chromium, then make test (or bash .ci/browser.sh); "
+            "see docs/browser-tests.md."
+        ]
     )
 
 
@@ -110,4 +115,70 @@ def test_assert_page_rendered_notices_a_missing_stylesheet_and_raw_tags(browser_
     browser_page.reload()
     browser_page.evaluate("() => { document.querySelector('h1').textContent = '{{ title }}'; }")
     with pytest.raises(AssertionError, match="raw template syntax"):
+        assert_page_rendered(browser_page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_api_docs_list_every_operation_under_the_csp(browser_page, browser_console):
+    # The docs load Swagger UI and ReDoc from the sidecar's static files, with no inline
+    # script or style: the browser draws the operations and the console stays clean.
+    from shared.testing.browser import assert_api_docs_list_the_operations
+
+    assert assert_api_docs_list_the_operations(browser_page, browser_console) > 5
+    assert browser_console.csp_violations() == []
+
+
+WIDE_TABLE = """(klass) => {
+    const cells = n => Array.from({length: 8}, (_, i) => `<${n} data-label="Column ${i}">`
+        + `${n === "th" ? "Column " + i : "a long value " + i}</${n}>`).join("");
+    const html = `<table class="${klass}"><thead><tr>${cells("th")}</tr></thead>`
+        + `<tbody><tr>${cells("td")}</tr></tbody></table>`;
+    document.querySelector("main").insertAdjacentHTML("beforeend", html);
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("screen", ["phone"])
+def test_on_a_phone_a_stacked_table_keeps_its_last_column_in_view(browser_page, screen):
+    from shared.testing.browser import assert_columns_in_view, assert_page_rendered
+
+    assert browser_page.viewport_size == {"width": 390, "height": 844}
+    browser_page.goto("/accounts/login/")
+    browser_page.evaluate(WIDE_TABLE, "stack")
+    assert_page_rendered(browser_page)  # nothing sticks out: the row became a card
+    assert_columns_in_view(browser_page, "Column 0", "Column 7", table="main table.stack")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("screen", ["phone"])
+def test_the_checks_see_a_scrolled_away_column_and_a_wrong_label(browser_page, screen):
+    from shared.testing.browser import assert_in_view, assert_page_rendered
+
+    browser_page.goto("/accounts/login/")
+    # The old pattern: a wide table in a box that scrolls sideways. The page does not get
+    # wider, but the last column is out of sight.
+    browser_page.evaluate(
+        """() => {
+            const scroller = document.createElement("div");
+            scroller.id = "scroller";
+            scroller.style.overflowX = "auto";  // CSSOM: the CSP refuses a style="" attribute
+            document.querySelector("main").appendChild(scroller);
+        }"""
+    )
+    browser_page.evaluate(
+        """(html) => { document.querySelector("#scroller").innerHTML = html; }""",
+        "<table><tr>" + "<td>a long table cell</td>" * 8 + "<td id='last'>Total</td></tr></table>",
+    )
+    with pytest.raises(AssertionError, match="content hidden sideways"):
+        assert_page_rendered(browser_page)
+    with pytest.raises(AssertionError, match=r"is not in view.*px window"):
+        assert_in_view(browser_page.locator("#last"))
+
+    browser_page.reload()
+    browser_page.evaluate(WIDE_TABLE, "stack")
+    browser_page.evaluate("""() => { document.querySelector("td").dataset.label = "Wrong"; }""")
+    with pytest.raises(AssertionError, match='column "Column 0" has data-label "Wrong"'):
         assert_page_rendered(browser_page)

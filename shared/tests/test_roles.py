@@ -110,3 +110,74 @@ def test_role_labels_are_empty_for_anonymous_users():
 
     template = Template("{% load shared_tags %}[{{ user|role_labels|join:',' }}]")
     assert template.render(Context({"user": AnonymousUser()})) == "[]"
+
+
+# --- Refusing an empty rule, named role sets, the default role, object permissions ----------
+
+
+def test_every_helper_refuses_an_empty_role_list():
+    from shared.accounts.roles import RoleRequiredMixin, resolve_roles
+
+    with pytest.raises(ImproperlyConfigured):
+        role_required()
+    with pytest.raises(ImproperlyConfigured):
+        HasRole.of()
+    with pytest.raises(ImproperlyConfigured):
+        resolve_roles(" , ")
+
+    class NoRoles(RoleRequiredMixin):
+        pass
+
+    with pytest.raises(ImproperlyConfigured):
+        NoRoles().dispatch(None)
+
+
+def test_a_named_role_set_stands_for_its_roles(settings, make_user):
+    from shared.accounts.roles import resolve_roles
+
+    settings.ROLE_SETS = {"everyone": ("staff", "member")}
+    assert resolve_roles("everyone") == ("staff", "member")
+    assert resolve_roles("staff") == ("staff",)
+    template = Template('{% load shared_tags %}{% if user|has_role:"everyone" %}yes{% endif %}')
+    assert template.render(Context({"user": make_user(roles=["member"])})) == "yes"
+
+
+def test_self_registration_grants_the_default_role(settings):
+    from shared.accounts.services import register_user
+
+    settings.DEFAULT_ROLE = "member"
+    user = register_user(
+        email="new@example.com", password="a-long-pass-2024", base_url="http://testserver/"
+    )
+    assert user.role_names == {"member"}
+
+
+def test_without_a_default_role_registration_grants_none(settings):
+    from shared.accounts.services import register_user
+
+    settings.DEFAULT_ROLE = None
+    user = register_user(
+        email="plain@example.com", password="a-long-pass-2024", base_url="http://testserver/"
+    )
+    assert user.role_names == set()
+
+
+def test_object_permissions_go_through_has_perm_and_the_rules_backend(make_user):
+    """A role that holds for one object (here: the owner of a lab counter) is asked with
+    Django's own user.has_perm(perm, obj); global roles combine with it."""
+    from shared.tests.project.lab.models import Counter
+
+    owner = make_user(email="owner@example.com")
+    other = make_user(email="other@example.com")
+    staff = make_user(email="staff@example.com", roles=["staff"])
+    counter = Counter.objects.create(name=f"owned-by-{owner.pk}")
+    assert owner.has_perm("lab.reset_counter", counter)
+    assert not other.has_perm("lab.reset_counter", counter)
+    assert staff.has_perm("lab.reset_counter", counter)  # has_role("staff") | owns
+
+
+def test_has_role_predicate_refuses_an_empty_role_list():
+    from shared.accounts.rules import has_role
+
+    with pytest.raises(ImproperlyConfigured):
+        has_role()

@@ -98,6 +98,20 @@ def test_real_commit_and_rollback_decide_whether_the_task_runs():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_task_can_be_enqueued_by_its_name():
+    """Services name the task instead of importing it (tasks import services)."""
+    with transaction.atomic():
+        enqueue_on_commit("shared.send_templated_email", to=["named@example.com"], **WELCOME)
+        assert mail.outbox == []
+    assert [message.to for message in mail.outbox] == [["named@example.com"]]
+
+
+def test_an_unknown_task_name_fails_at_once():
+    with pytest.raises(KeyError):
+        enqueue_on_commit("shared.no_such_task")
+
+
+@pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_the_task_is_sent_at_once():
     enqueue_on_commit(send_templated_email, to=["now@example.com"], **WELCOME)
     assert len(mail.outbox) == 1

@@ -1,5 +1,7 @@
 """The pytest plugin: the query-count assertion, wait_for, the worker helpers, the markers."""
 
+import json
+
 import pytest
 
 from shared.tasks.models import TaskProgress
@@ -89,21 +91,31 @@ def embedded_env(monkeypatch):
     monkeypatch.setenv("DJANGO_MODE", "embedded")
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("REDIS_URL", raising=False)
+    # Under `make test` the runner names this suite "shared"; the inner runs are not it.
+    monkeypatch.delenv("CAPSTONE_SUITE", raising=False)
+    monkeypatch.delenv("CAPSTONE_LEFT_OUT_FILE", raising=False)
 
 
-def test_embedded_mode_deselects_marked_tests_and_says_why(pytester, embedded_env):
+def test_embedded_mode_deselects_marked_tests_and_counts_them_per_reason(
+    pytester, embedded_env, monkeypatch
+):
+    # The runner names the suite (shop's line once said "shared:") and reads the counts.
+    left_out_file = pytester.path / "left_out.json"
+    monkeypatch.setenv("CAPSTONE_SUITE", "shop")
+    monkeypatch.setenv("CAPSTONE_LEFT_OUT_FILE", str(left_out_file))
     pytester.makepyfile(test_marked=MARKED_TESTS)
     result = pytester.runpytest_subprocess(
         "--ds=shared.tests.project.settings", "-p", "no:cacheprovider"
     )
     result.assert_outcomes(passed=1, deselected=3)
     result.stdout.fnmatch_lines(
-        ["*shared: 3 test(s) left out in the embedded mode (needs PostgreSQL; "
-         "needs Redis and a live Celery worker)*make test-services*"]
+        ["shop: 3 test(s) left out in the embedded mode (needs PostgreSQL: 2; "
+         "needs Redis and a live Celery worker: 2); run them with make test-services."]
     )  # fmt: skip
+    assert json.loads(left_out_file.read_text()) == {"total": 3, "postgres": 2, "worker": 2}
 
 
-def test_the_message_names_only_the_missing_services_that_mattered(pytester, embedded_env):
+def test_without_the_runner_the_line_names_the_folder_pytest_ran_in(pytester, embedded_env):
     pytester.makepyfile(
         test_marked="import pytest\n\n@pytest.mark.postgres\ndef test_pg():\n    pass\n"
     )
@@ -111,7 +123,9 @@ def test_the_message_names_only_the_missing_services_that_mattered(pytester, emb
         "--ds=shared.tests.project.settings", "-p", "no:cacheprovider"
     )
     result.assert_outcomes(deselected=1)
-    result.stdout.fnmatch_lines(["*1 test(s) left out in the embedded mode (needs PostgreSQL)*"])
+    result.stdout.fnmatch_lines(
+        [f"{pytester.path.name}: 1 test(s) left out in the embedded mode (needs PostgreSQL: 1)*"]
+    )
 
 
 def test_live_worker_refuses_the_embedded_mode(pytester, embedded_env):
@@ -141,3 +155,61 @@ def test_a_worker_that_cannot_start_is_reported_with_its_log(tmp_path):
     assert "no_such_settings_module" in str(failure.value)
     worker.stop()  # already gone: stopping is a no-op, not an error
     assert worker.process.returncode != 0
+
+
+EXERCISE_TESTS = """
+import pytest
+
+@pytest.mark.exercise("wishlist")
+def test_wishlist_one():
+    pass
+
+@pytest.mark.exercise("wishlist")
+@pytest.mark.postgres
+def test_wishlist_race():
+    pass
+
+@pytest.mark.exercise("cap")
+def test_cap():
+    pass
+
+def test_plain():
+    pass
+"""
+
+
+def test_exercise_tests_are_left_out_and_counted_by_default(pytester, embedded_env, monkeypatch):
+    left_out_file = pytester.path / "left_out.json"
+    monkeypatch.setenv("CAPSTONE_SUITE", "shop")
+    monkeypatch.setenv("CAPSTONE_LEFT_OUT_FILE", str(left_out_file))
+    pytester.makepyfile(test_exercises=EXERCISE_TESTS)
+    result = pytester.runpytest_subprocess(
+        "--ds=shared.tests.project.settings", "-p", "no:cacheprovider"
+    )
+    result.assert_outcomes(passed=1, deselected=3)
+    # Counted once, as exercises: the postgres mark does not count the race test twice.
+    result.stdout.fnmatch_lines(
+        ["shop: 3 test(s) left out (exercises, failing until solved: 3); "
+         "run them with make exercise P=shop E=<name> (one exercise)."]
+    )  # fmt: skip
+    assert json.loads(left_out_file.read_text()) == {"total": 3, "exercise": 3}
+
+
+def test_the_exercise_option_runs_only_that_exercise(pytester, embedded_env):
+    pytester.makepyfile(test_exercises=EXERCISE_TESTS)
+    result = pytester.runpytest_subprocess(
+        "--ds=shared.tests.project.settings", "-p", "no:cacheprovider", "--exercise=wishlist", "-v"
+    )
+    # The plain test and the other exercise are not run; the race test still needs PostgreSQL.
+    result.assert_outcomes(passed=1, deselected=3)
+    result.stdout.fnmatch_lines(["*test_wishlist_one PASSED*"])
+    result.stdout.fnmatch_lines(["*left out in the embedded mode (needs PostgreSQL: 1)*"])
+
+
+def test_an_unknown_exercise_is_a_usage_error(pytester, embedded_env):
+    pytester.makepyfile(test_exercises=EXERCISE_TESTS)
+    result = pytester.runpytest_subprocess(
+        "--ds=shared.tests.project.settings", "-p", "no:cacheprovider", "--exercise=nope"
+    )
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*no test is marked exercise('nope') here*"])

@@ -2,8 +2,12 @@
 
 import pytest
 from django.test import override_settings
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
 from shared.web import health
+from shared.web.filters import SearchFilter
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +124,12 @@ def test_readyz_reports_a_cache_that_loses_what_it_stores(client):
         response = client.get("/readyz")
     assert response.status_code == 503
     assert "did not return what was stored" in response.json()["checks"]["cache"]["error"]
+
+
+def test_a_search_with_a_nul_character_names_the_parameter():
+    request = Request(APIRequestFactory().get("/things/", {"search": "a\x00b"}))
+    with pytest.raises(serializers.ValidationError) as error:
+        SearchFilter().get_search_terms(request)
+    assert list(error.value.detail) == ["search"]
+    clean = Request(APIRequestFactory().get("/things/", {"search": "two words"}))
+    assert SearchFilter().get_search_terms(clean) == ["two", "words"]

@@ -15,6 +15,13 @@ def test_the_diagram_draws_entities_keys_and_relations():
     assert "Group" not in text
 
 
+def test_a_many_to_many_field_is_one_line_between_its_models():
+    text = mermaid(["auth"])
+    assert "    Group }o--o{ Permission : permissions" in text
+    # The join table Django creates for it is not an entity of its own.
+    assert "Group_permissions" not in text
+
+
 def test_a_model_pointing_at_the_user_brings_a_short_user_entity():
     text = mermaid(["shared_tasks"])
     assert "    User |o--o{ TaskProgress : owner" in text  # a nullable key: zero or one

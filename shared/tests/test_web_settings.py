@@ -34,6 +34,8 @@ def test_embedded_default_needs_no_environment(monkeypatch, tmp_path):
     assert s.database_config(tmp_path / "db.sqlite3")["ENGINE"] == "django.db.backends.sqlite3"
     assert s.CACHES["default"]["BACKEND"].endswith("LocMemCache")
     assert s.CELERY_TASK_ALWAYS_EAGER is True
+    # WebSockets' events stay in the one process that serves them.
+    assert s.CHANNEL_LAYERS["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
     assert s.DEBUG_TOOLBAR is False  # never under test
 
 
@@ -42,6 +44,8 @@ def test_embedded_on_a_laptop_adds_the_debug_toolbar(monkeypatch):
     assert s.DEBUG_TOOLBAR is True
     assert "debug_toolbar" in s.INSTALLED_APPS
     assert "debug_toolbar.middleware.DebugToolbarMiddleware" in s.MIDDLEWARE
+    # A first visit sees the page, not the toolbar's panel over the header.
+    assert s.DEBUG_TOOLBAR_CONFIG["SHOW_COLLAPSED"] is True
 
 
 def test_an_unknown_mode_is_refused(monkeypatch):
@@ -70,6 +74,10 @@ def test_services_mode_reads_postgres_and_redis_from_the_environment(monkeypatch
     assert s.CACHES["default"]["LOCATION"] == "redis://cache:6379/3"
     assert s.CELERY_BROKER_URL == "redis://cache:6379/3"
     assert s.CELERY_TASK_ALWAYS_EAGER is False
+    # WebSockets' events cross processes (gunicorn, worker, uvicorn) through Redis.
+    layer = s.CHANNEL_LAYERS["default"]
+    assert layer["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert layer["CONFIG"]["hosts"] == ["redis://cache:6379/3"]
     assert s.DEBUG is False
 
 

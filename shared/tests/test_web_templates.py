@@ -26,6 +26,13 @@ def test_logged_in_nav_shows_email_roles_and_a_logout_form(page_client_for, make
     assert "Log in</a>" not in page
 
 
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/register/", "/no-such-page/"])
+def test_shared_pages_extend_the_projects_layout_and_keep_its_nav(client, path):
+    # SITE_BASE_TEMPLATE is doors/base.html in the test project: its "Users" link shows.
+    page = client.get(path).content.decode()
+    assert 'href="/doors/users/"' in page
+
+
 def test_messages_are_shown_once(client, make_user):
     from shared.accounts.services import verification_path
 
@@ -42,6 +49,18 @@ def test_form_include_shows_field_and_non_field_errors(client):
     page = client.post("/doors/form/", {"name": "forbidden", "quantity": "2"}).content.decode()
     assert re.search(r'class="form-errors".*This combination is not allowed\.', page, re.S)
     assert client.post("/doors/form/", {"name": "ok", "quantity": "2"}).content == b"saved"
+
+
+def test_a_plain_form_tag_renders_through_the_shared_form_template():
+    # FORM_RENDERER: {{ form }} in any project looks like {% include "shared/form.html" %}.
+    from django import forms
+
+    class NameForm(forms.Form):
+        name = forms.CharField()
+
+    html = str(NameForm(data={}))
+    assert '<small class="error" id="id_name_error">This field is required.</small>' in html
+    assert '<span class="required" aria-hidden="true">*</span>' in html
 
 
 def test_pagination_keeps_the_other_query_parameters(client, make_user):
@@ -107,7 +126,14 @@ def test_403_page_for_anonymous_points_to_login(rf):
 
 
 @pytest.mark.parametrize(
-    "path", ["/doors/", "/accounts/login/", "/accounts/register/", "/accounts/password/reset/"]
+    "path",
+    [
+        "/doors/",
+        "/accounts/login/",
+        "/accounts/register/",
+        "/accounts/password/reset/",
+        "/api/docs/",
+    ],
 )
 def test_pages_send_a_csp_and_carry_no_inline_script_or_style(client, path):
     response = client.get(path)
@@ -123,6 +149,25 @@ def test_pages_send_a_csp_and_carry_no_inline_script_or_style(client, path):
     assert not re.search(r"\son[a-z]+=", page)  # no inline event handlers either
     for sheet in re.findall(r'<link rel="stylesheet" href="/static/([^"]+)"', page):
         assert finders.find(sheet), f"{sheet} is not a static file"
+
+
+def test_swagger_ui_comes_from_our_static_files_and_its_script_from_its_own_url(client):
+    page = client.get("/api/docs/").content.decode()
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in scripts
+    assert all(src.startswith("/") for src in scripts), scripts  # no CDN
+    start_up = client.get("/api/docs/?script=")
+    assert start_up["Content-Type"].startswith("application/javascript")
+    assert "SwaggerUIBundle(" in start_up.content.decode()
+
+
+def test_every_page_links_the_favicon_and_favicon_ico_finds_it(client):
+    page = client.get("/doors/").content.decode()
+    assert '<link rel="icon" href="/static/shared/favicon.svg"' in page
+    assert finders.find("shared/favicon.svg") and finders.find("shared/favicon.ico")
+    # Browsers and bots that ignore the <link> still ask for /favicon.ico: never a 404.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"] == "/static/shared/favicon.ico"
 
 
 def test_security_headers(client):

@@ -5,26 +5,30 @@ clinical entry gets no add, change or delete button there either.
 """
 
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 
-class ReadOnlyModelAdmin(admin.ModelAdmin):
+# ModelAdmin and TabularInline are generic in django-stubs only (subscripting them fails at
+# run time), hence the bare base classes and the ignore.
+class ReadOnlyModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """A list and detail pages that show rows, never add, change or delete them."""
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
-class ReadOnlyTabularInline(admin.TabularInline):
+class ReadOnlyTabularInline(admin.TabularInline):  # type: ignore[type-arg]
     """Child rows shown inside their parent's page; list the fields in ``readonly_fields``."""
 
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

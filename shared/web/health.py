@@ -5,16 +5,17 @@ checks what a request needs: the database, the cache and the Celery broker.
 """
 
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
 
 @never_cache
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
@@ -33,7 +34,7 @@ def _check_cache() -> None:
 def _check_broker() -> None:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return  # embedded mode: tasks run in-process, there is no broker
-    from kombu import Connection
+    from kombu.connection import Connection
 
     with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
         conn.ensure_connection(max_retries=1)
@@ -43,8 +44,9 @@ CHECKS = {"database": _check_database, "cache": _check_cache, "broker": _check_b
 
 
 @never_cache
-def readyz(request):
-    results, ready = {}, True
+def readyz(request: HttpRequest) -> JsonResponse:
+    results: dict[str, dict[str, Any]] = {}
+    ready = True
     for name, check in CHECKS.items():
         started = time.monotonic()
         try:

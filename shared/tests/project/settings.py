@@ -10,6 +10,7 @@ SITE_NAME = "Shared test project"
 ROOT_URLCONF = "shared.tests.project.urls"
 DATABASES = {"default": database_config(BASE_DIR / "test.sqlite3")}
 ROLES = {"staff": "Staff", "member": "Member"}
+SITE_BASE_TEMPLATE = "doors/base.html"  # its nav link shows on the shared accounts pages
 
 # The lab app gives the shared tests a counter to race on and tasks to run.
 INSTALLED_APPS += ["shared.tests.project.lab"]

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import F
 
+from shared.accounts.models import User
 from shared.tasks.base import enqueue_on_commit
 from shared.tasks.models import TaskProgress
 from shared.tasks.services import start_job
@@ -24,7 +25,7 @@ def increment_atomically(*, name: str) -> None:
 
 
 @transaction.atomic
-def start_counting(*, owner, total: int) -> TaskProgress:
+def start_counting(*, owner: User, total: int) -> TaskProgress:
     job = start_job(name=f"Count to {total}", owner=owner, total=total)
     enqueue_on_commit(count_to, job_id=str(job.pk))
     return job

@@ -1,0 +1,1 @@
+"""Gap-free document numbers: ``from shared.numbering.services import next_number``."""
