@@ -4,16 +4,17 @@ here are the shop's own building blocks, built on the factories in catalog/tests
 import pytest
 
 from catalog.tests.factories import CategoryFactory, ProductFactory, VariantFactory
+from core.roles import CUSTOMER, STAFF
 
 
 @pytest.fixture
 def customer(make_user):
-    return make_user(roles=["customer"], email="customer@example.com")
+    return make_user(roles=[CUSTOMER], email="customer@example.com")
 
 
 @pytest.fixture
 def staff(make_user):
-    return make_user(roles=["staff"], email="staff@example.com")
+    return make_user(roles=[STAFF], email="staff@example.com")
 
 
 @pytest.fixture

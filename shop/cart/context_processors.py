@@ -4,7 +4,7 @@ from django.db.models import Sum
 from django.utils.functional import SimpleLazyObject
 
 from cart.models import CartItem
-from cart.services import SESSION_CART_TOKEN
+from cart.views import SESSION_CART_TOKEN
 
 
 def cart_count(request) -> dict:

@@ -10,47 +10,47 @@ The cart does NOT reserve stock: a cart is a wish, not a promise. Stock is reser
 checkout (catalog.services.reserve_stock), where the database has the last word.
 """
 
-import secrets
 from datetime import timedelta
+from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from cart.exceptions import CartError
 from cart.models import Cart, CartItem
 from catalog.models import Stock, Variant
+from shared.accounts.models import User
 
 MAX_LINE_QUANTITY = 20
-# The visitor's cart token lives in the session data, not in Django's session key:
-# login rotates the session key (against session fixation) before user_logged_in
-# fires, so the old key could no longer find the cart; session *data* survives.
-SESSION_CART_TOKEN = "cart_token"
+# The most a cart may add up to: what one order's subtotal column holds (orders.Order.subtotal,
+# 12 digits with 2 decimals). Refused here, with a message, rather than by the database (a
+# DataError, a 500) at checkout, or by the API when it prints the total.
+MAX_CART_TOTAL = Decimal("9999999999.99")
 
 
 # --- Finding the cart -------------------------------------------------------------------
 
 
-def get_cart(request: HttpRequest) -> Cart | None:
-    """The current visitor's cart if there is one; never creates a row (for read-only pages)."""
-    if request.user.is_authenticated:
-        return Cart.objects.filter(user=request.user).first()
-    token = request.session.get(SESSION_CART_TOKEN)
+def find_cart(*, by: User | None, token: str | None) -> Cart | None:
+    """The cart of ``by`` (a customer) or of the visitor holding ``token``; never creates one
+    (for read-only pages). The view reads the token from the session."""
+    if by is not None:
+        return Cart.objects.filter(user=by).first()
     return Cart.objects.filter(session_key=token).first() if token else None
 
 
-def get_or_create_cart(request: HttpRequest) -> Cart:
-    """The user's cart when logged in, else the session's cart, created on first use."""
-    if request.user.is_authenticated:
-        return _get_or_create(user=request.user)
-    token = request.session.get(SESSION_CART_TOKEN)
+def get_or_create_cart(*, by: User | None, token: str | None) -> Cart:
+    """The customer's cart, or the visitor's (``token``), created on first use."""
+    if by is not None:
+        return _get_or_create(user=by)
     if not token:
-        token = secrets.token_urlsafe(24)
-        request.session[SESSION_CART_TOKEN] = token
+        raise ValueError("A visitor's cart needs its session token.")
     return _get_or_create(session_key=token)
 
 
-def _get_or_create(**owner) -> Cart:
+def _get_or_create(**owner: Any) -> Cart:
     # get_or_create copes with the race of two first requests (the unique constraint
     # refuses the second INSERT, and Django then reads the winner's row).
     cart, _ = Cart.objects.get_or_create(**owner)
@@ -88,6 +88,18 @@ def _check_quantity(variant: Variant, quantity: int) -> None:
         raise CartError(f"Only {available} of {variant.product.title} ({variant.title}) left.")
 
 
+def _check_total(cart: Cart, variant: Variant, quantity: int) -> None:
+    """The cart's total with ``quantity`` of ``variant`` (instead of its current line) must
+    stay within what an order can hold."""
+    others = CartItem.objects.filter(cart=cart).exclude(variant=variant).select_related("variant")
+    total = sum((i.variant.price * i.quantity for i in others), Decimal("0.00"))
+    if total + variant.price * quantity > MAX_CART_TOTAL:
+        raise CartError(
+            f"That would take your cart over {MAX_CART_TOTAL:,} {settings.SHOP_CURRENCY}, "
+            "the most one order can hold."
+        )
+
+
 def _lock(cart: Cart) -> None:
     """Lock the cart row for this transaction and record the activity.
 
@@ -105,9 +117,10 @@ def add_to_cart(*, cart: Cart, variant_id: int, quantity: int = 1) -> CartItem:
         raise CartError("Quantity must be at least 1.")
     _lock(cart)
     variant = _sellable_variant(variant_id)
-    item = CartItem.objects.filter(cart=cart, variant=variant).first()
+    item: CartItem | None = CartItem.objects.filter(cart=cart, variant=variant).first()
     new_quantity = quantity + (item.quantity if item else 0)
     _check_quantity(variant, new_quantity)
+    _check_total(cart, variant, new_quantity)
     if item is None:
         return CartItem.objects.create(cart=cart, variant=variant, quantity=new_quantity)
     item.quantity = new_quantity
@@ -117,7 +130,9 @@ def add_to_cart(*, cart: Cart, variant_id: int, quantity: int = 1) -> CartItem:
 
 def _item(cart: Cart, item_id: int) -> CartItem:
     # Filtering by cart is the ownership check: another cart's line id is "not found".
-    item = CartItem.objects.select_related("variant__product").filter(cart=cart, pk=item_id).first()
+    item: CartItem | None = (
+        CartItem.objects.select_related("variant__product").filter(cart=cart, pk=item_id).first()
+    )
     if item is None:
         raise CartItem.DoesNotExist(f"No line {item_id} in this cart.")
     return item
@@ -132,6 +147,7 @@ def set_quantity(*, cart: Cart, item_id: int, quantity: int) -> CartItem | None:
         item.delete()
         return None
     _check_quantity(item.variant, quantity)
+    _check_total(cart, item.variant, quantity)
     item.quantity = quantity
     item.save(update_fields=["quantity"])
     return item
@@ -144,29 +160,23 @@ def remove_line(*, cart: Cart, item_id: int) -> None:
 
 
 @transaction.atomic
-def clear_cart(*, cart: Cart) -> None:
-    """Empty the cart (checkout calls it once the order holds the lines)."""
-    CartItem.objects.filter(cart=cart).delete()
-
-
-@transaction.atomic
-def merge_carts(*, source: Cart, user) -> tuple[Cart, list[str]]:
-    """Move a visitor's cart into ``user``'s cart at login; return (cart, notes).
+def merge_carts(*, source: Cart, by: User) -> tuple[Cart, list[str]]:
+    """Move a visitor's cart into ``by``'s cart at login; return (cart, notes).
 
     Quantities of the same variant are summed and capped at what is available (and at
     MAX_LINE_QUANTITY); lines for items no longer sold or sold out are dropped. Each
     adjustment gives a note for the user. The visitor's cart is deleted.
     """
-    target = Cart.objects.filter(user=user).first()
+    target = Cart.objects.filter(user=by).first()
     if target is None:
         # No cart yet: the visitor's cart simply changes owner (one UPDATE).
-        source.session_key, source.user = None, user
+        source.session_key, source.user = None, by
         try:
             with transaction.atomic():  # savepoint: a parallel login may have made one
                 source.save(update_fields=["session_key", "user"])
                 return source, []
         except IntegrityError:
-            target = Cart.objects.get(user=user)
+            target = Cart.objects.get(user=by)
     _lock(target)
     notes: list[str] = []
     existing = {item.variant_id: item for item in target.items.all()}
@@ -183,6 +193,11 @@ def merge_carts(*, source: Cart, user) -> tuple[Cart, list[str]]:
         if allowed < wanted:
             notes.append(f"{name}: quantity reduced to {allowed} (what is available).")
         if allowed <= 0:
+            continue
+        try:
+            _check_total(target, variant, allowed)
+        except CartError:
+            notes.append(f"{name} was left out: the cart would exceed what one order can hold.")
             continue
         if current:
             current.quantity = allowed

@@ -5,7 +5,8 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 from cart.models import Cart
-from cart.services import SESSION_CART_TOKEN, merge_carts
+from cart.services import merge_carts
+from cart.views import SESSION_CART_TOKEN
 
 
 @receiver(user_logged_in)
@@ -16,6 +17,6 @@ def merge_session_cart(sender, request, user, **kwargs) -> None:
     source = Cart.objects.filter(session_key=token).first() if token else None
     if source is None:
         return
-    _, notes = merge_carts(source=source, user=user)
+    _, notes = merge_carts(source=source, by=user)
     for note in notes:
         messages.warning(request, note)

@@ -5,6 +5,6 @@ from shared.tasks.base import task
 
 
 @task(name="cart.delete_abandoned_carts")
-def delete_abandoned_carts_task() -> int:
+def delete_abandoned_carts() -> int:
     """Idempotent: a second run finds nothing left to delete."""
     return services.delete_abandoned_carts()

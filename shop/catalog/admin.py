@@ -4,7 +4,7 @@ with what is available and a low-stock filter."""
 from django.contrib import admin
 from django.db.models import Count, F
 
-from catalog.models import Category, Product, Stock, Variant
+from catalog.models import Category, LowStockAlert, Product, Stock, Variant
 
 
 @admin.register(Category)
@@ -116,3 +116,9 @@ class StockAdmin(admin.ModelAdmin):
     @admin.display(ordering="available_units", description="Available")
     def available(self, stock) -> int:
         return stock.available_units
+
+
+@admin.register(LowStockAlert)
+class LowStockAlertAdmin(admin.ModelAdmin):
+    list_display = ["variant", "available_when_alerted", "alerted_at"]
+    list_select_related = ["variant__product"]

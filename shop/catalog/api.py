@@ -26,7 +26,8 @@ SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # A top-level category has no parent: null, and the schema says so.
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Category

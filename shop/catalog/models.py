@@ -1,15 +1,57 @@
-"""Catalog models: a category tree, products, their variants (what is sold) and stock.
+"""Catalog models: a category tree, products, their variants (what is sold), stock and
+the low-stock alert state.
 
 The read side lives here too: QuerySet methods such as ``Product.objects.available()``
-are shared by the HTML pages and the API so both run the same, prefetching query.
+are shared by the HTML pages and the API so both run the same, prefetching query, and the
+catalog pages' cacheable read models (``Product.objects.catalog_page()``: plain dicts, see
+catalog/cache.py) are built from them.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
+
+# Products per catalog page (the page and its cached read model agree on it).
+PAGE_SIZE = 24
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What shared/pagination.html needs from a page, without the queryset behind it.
+
+    The catalog pages render plain dicts instead of model instances because they go into
+    the cache (catalog/cache.py): small, picklable, and free of lazy queries.
+    """
+
+    number: int
+    num_pages: int
+    count: int
+
+    @property
+    def paginator(self) -> "PageInfo":  # the template asks page_obj.paginator.num_pages
+        return self
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -33,6 +75,35 @@ class CategoryQuerySet(models.QuerySet):
     def with_descendants(self, root: "Category") -> "CategoryQuerySet":
         """``root`` and all its sub-categories, as a QuerySet to filter products with."""
         return self.filter(pk__in=self.descendant_ids(root))
+
+    def tree(self) -> list[dict[str, Any]]:
+        """Every category with its depth, in tree order, from one query (the filter menu)."""
+        children: dict[int | None, list[Category]] = {}
+        for category in self.order_by("name"):
+            children.setdefault(category.parent_id, []).append(category)
+        rows: list[dict[str, Any]] = []
+
+        def walk(parent_id: int | None, depth: int) -> None:
+            for category in children.get(parent_id, []):
+                rows.append({"slug": category.slug, "name": category.name, "depth": depth})
+                walk(category.pk, depth + 1)
+
+        walk(None, 0)
+        return rows
+
+    def breadcrumb(self, category_id: int | None) -> list[dict[str, str]]:
+        """From the root down to ``category_id``, walked from one query."""
+        rows = {
+            pk: (parent, name, slug)
+            for pk, parent, name, slug in self.values_list("pk", "parent_id", "name", "slug")
+        }
+        crumbs: list[dict[str, str]] = []
+        cursor = category_id
+        while cursor is not None:
+            parent, name, slug = rows[cursor]
+            crumbs.insert(0, {"name": name, "slug": slug})
+            cursor = parent
+        return crumbs
 
 
 class Category(models.Model):
@@ -75,7 +146,7 @@ class ProductQuerySet(models.QuerySet):
 
         Both the filter and ``min_price`` are subqueries, not a JOIN with GROUP BY: with
         a JOIN, PostgreSQL must group every product's variants before it can pick the
-        first page (docs/performance.md measured page 1 at 100,000 products 14x slower).
+        first page (docs/performance.md, the catalog rows, has the measurements).
         A subquery in the SELECT list runs only for the rows of the page.
         """
         active_variants = Variant.objects.filter(is_active=True)
@@ -109,6 +180,54 @@ class ProductQuerySet(models.QuerySet):
             qs = qs.filter(Q(title__icontains=search) | Q(description__icontains=search))
         return qs.order_by(*Product.SORTS.get(sort, Product.SORTS["newest"]))
 
+    # --- Cacheable read models of the catalog pages (plain dicts) ---------------------------
+
+    def catalog_page(self, *, category: str, q: str, sort: str, page: str | int) -> dict:
+        """One page of the catalog list: cards, page info and the category filter menu."""
+        selected = Category.objects.filter(slug=category).first() if category else None
+        products = self.for_catalog(category=selected, search=q, sort=sort)
+        page_obj = Paginator(products, PAGE_SIZE).get_page(page)
+        return {
+            "products": [p.card() for p in page_obj.object_list],
+            "page": PageInfo(
+                page_obj.number, page_obj.paginator.num_pages, page_obj.paginator.count
+            ),
+            "categories": Category.objects.tree(),
+            "category": {"slug": selected.slug, "name": selected.name} if selected else None,
+        }
+
+    def product_page(self, slug: str) -> dict | None:
+        """A product with its active variants and what is available of each (None: no such
+        product on sale; the view answers 404)."""
+        product = self.available().filter(slug=slug).first()
+        if product is None:
+            return None
+        return {
+            "product": {
+                "id": product.pk,
+                "title": product.title,
+                "slug": product.slug,
+                "description": product.description,
+                "min_price": product.min_price,
+            },
+            "breadcrumb": Category.objects.breadcrumb(product.category_id),
+            "variants": [
+                {
+                    "id": v.pk,
+                    "sku": v.sku,
+                    "title": v.title,
+                    "attributes": v.attributes,
+                    "price": v.price,
+                    "available": v.available,
+                }
+                for v in product.active_variants
+            ],
+        }
+
+    def featured(self, limit: int = 8) -> list[dict]:
+        """The newest products on sale, as cards for the home page."""
+        return [p.card() for p in self.for_catalog(sort="newest")[:limit]]
+
 
 class Product(models.Model):
     # The sort options a visitor may choose: the key travels in the URL, the value is
@@ -138,6 +257,18 @@ class Product(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:product-detail", kwargs={"slug": self.slug})
+
+    def card(self) -> dict:
+        """The product as a list card; needs the ``available()`` prefetch and annotation."""
+        variants = self.active_variants
+        return {
+            "title": self.title,
+            "url": self.get_absolute_url(),
+            "category": self.category.name,
+            "min_price": self.min_price,
+            "in_stock": any(v.available > 0 for v in variants),
+            "variant_count": len(variants),
+        }
 
 
 class Variant(models.Model):
@@ -237,3 +368,18 @@ class Stock(models.Model):
     @property
     def is_low(self) -> bool:
         return self.available <= self.low_stock_threshold
+
+
+class LowStockAlert(models.Model):
+    """Present while a variant is at or below its low-stock threshold.
+
+    The row is what makes the alert "once per crossing": the job emails only for variants
+    that have no row yet, and deletes the row when the stock is back above the threshold.
+    """
+
+    variant = models.OneToOneField(Variant, on_delete=models.CASCADE, related_name="+")
+    available_when_alerted = models.IntegerField()
+    alerted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Low stock alert for variant {self.variant_id}"

@@ -1,4 +1,5 @@
-"""Catalog use cases: the stock movements that checkout, fulfilment and the admin call.
+"""Catalog use cases: the stock movements that checkout, fulfilment and the admin call, and
+the low-stock alerts sent to staff.
 
 Why a conditional UPDATE?
     "Read the stock, check it in Python, then write it" is a race: two checkouts both
@@ -27,12 +28,15 @@ reservations already made for lines 1 and 2 (they assert it).
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from catalog.cache import bump_catalog_version_on_commit
 from catalog.exceptions import OutOfStock, StockError
-from catalog.models import Stock
+from catalog.models import LowStockAlert, Stock
+from core.roles import BACK_OFFICE
+from shared.tasks.base import enqueue_on_commit
 
 Lines = Iterable[tuple[int, int]]  # (variant_id, quantity) pairs
 
@@ -69,7 +73,12 @@ def reserve_stock(*, lines: Lines) -> None:
             variant_id=variant_id, quantity__gte=F("reserved") + quantity
         ).update(reserved=F("reserved") + quantity)
         if updated == 0:
-            raise OutOfStock(variant_id, _available(variant_id))
+            available = _available(variant_id)
+            raise OutOfStock(
+                f"Only {available} unit(s) of variant {variant_id} are available.",
+                variant_id=variant_id,
+                available=available,
+            )
     # update() sends no post_save signal: tell the catalog cache ourselves.
     bump_catalog_version_on_commit()
 
@@ -114,3 +123,67 @@ def restock(*, variant_id: int, quantity: int) -> Stock:
     stock.refresh_from_db()
     bump_catalog_version_on_commit()
     return stock
+
+
+# --- Low-stock alerts -------------------------------------------------------------------
+
+
+def staff_emails() -> list[str]:
+    """The back office's addresses: who gets the low-stock alerts and the sales reports."""
+    return list(
+        get_user_model()
+        .objects.filter(groups__name__in=BACK_OFFICE, is_active=True)
+        .distinct()
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+
+
+def send_low_stock_alerts() -> list[str]:
+    """Email staff about variants that have just fallen to their low-stock threshold.
+
+    "Just fallen": a variant is alerted once per crossing. Its ``LowStockAlert`` row (unique
+    per variant) says "already told"; the row is deleted when the stock is back above the
+    threshold, which re-arms the alert. Returns the SKUs alerted by this run.
+    """
+    low = {s.variant_id: s for s in Stock.objects.low().select_related("variant__product")}
+    with transaction.atomic():
+        LowStockAlert.objects.exclude(variant_id__in=low).delete()  # back above: re-arm
+        told = set(
+            LowStockAlert.objects.filter(variant_id__in=low).values_list("variant_id", flat=True)
+        )
+        fresh = [stock for variant_id, stock in sorted(low.items()) if variant_id not in told]
+        if not fresh:
+            return []
+        try:
+            with transaction.atomic():
+                alerts = LowStockAlert.objects.bulk_create(
+                    [
+                        LowStockAlert(variant_id=s.variant_id, available_when_alerted=s.available)
+                        for s in fresh
+                    ]
+                )
+        except IntegrityError:  # a concurrent run is alerting these right now
+            return []
+        recipients = staff_emails()
+        if recipients:
+            # The message carries plain values only: it travels through the broker as JSON.
+            enqueue_on_commit(
+                "shared.send_templated_email",
+                to=recipients,
+                subject=f"Low stock: {len(fresh)} variant(s)",
+                template="catalog/email/low_stock",
+                context={
+                    "stocks": [
+                        {
+                            "sku": s.variant.sku,
+                            "name": f"{s.variant.product.title} – {s.variant.title}",
+                            "available": s.available,
+                            "threshold": s.low_stock_threshold,
+                        }
+                        for s in fresh
+                    ]
+                },
+                idempotency_key=f"low-stock-{alerts[0].pk}",
+            )
+    return [s.variant.sku for s in fresh]

@@ -8,12 +8,12 @@ from orders.models import (
     Coupon,
     CouponRedemption,
     Invoice,
-    LowStockAlert,
     Order,
     OrderLine,
     OrderStatusChange,
     SalesReport,
 )
+from shared.errors import DomainError
 from shared.web.admin import ReadOnlyTabularInline
 
 
@@ -40,8 +40,8 @@ def _action(name: str, label: str):
                     order=order, action=name, by=request.user, note="via admin"
                 )
                 done += 1
-            except services.TransitionNotAllowed as error:
-                modeladmin.message_user(request, str(error), messages.WARNING)
+            except DomainError as error:  # refused for this order; go on with the others
+                modeladmin.message_user(request, error.message, messages.WARNING)
         modeladmin.message_user(request, f"{label}: {done} order(s).", messages.SUCCESS)
 
     run.short_description = f"{label} selected orders"
@@ -147,9 +147,3 @@ class InvoiceAdmin(admin.ModelAdmin):
 class SalesReportAdmin(admin.ModelAdmin):
     list_display = ["day", "order_count", "revenue", "emailed_at"]
     readonly_fields = ["day", "csv", "order_count", "revenue", "created", "emailed_at"]
-
-
-@admin.register(LowStockAlert)
-class LowStockAlertAdmin(admin.ModelAdmin):
-    list_display = ["variant", "available_when_alerted", "alerted_at"]
-    list_select_related = ["variant__product"]

@@ -1,25 +1,39 @@
-"""Orders API: checkout, the customer's own orders, and staff actions on any order.
+"""Orders API: checkout, the customer's own orders, staff actions on any order, and the
+payment provider's webhook that settles orders.
 
     POST /api/v1/checkout/                      Idempotency-Key header + address (+ coupon)
     GET  /api/v1/orders/  /api/v1/orders/{id}/  the customer's own orders only
+    GET  /api/v1/orders/{id}/payment/           the provider's page to pay it (SPA, apps)
     GET  /api/v1/staff/orders/?status=paid      staff: every order
     POST /api/v1/staff/orders/{id}/fulfil|deliver|cancel|refund/
+    POST /api/v1/payments/webhook/              the provider, signed
 
-The same orders.services functions as the pages: a rule refused here is refused there.
+The same orders.services functions as the pages: a rule refused here is refused there. A
+refusal is a domain error that the shared exception handler answers (400 invalid input,
+409 a transition the status no longer allows), so no view here catches it.
 """
 
+import json
+
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cart.models import Cart
+from cart import services as cart_services
+from core.roles import BACK_OFFICE
 from orders import services
 from orders.models import Order, OrderLine, OrderStatus
+from payments.gateway import get_gateway
+from payments.models import Payment
+from payments.signing import SIGNATURE_HEADER
 from shared.accounts.roles import HasRole
+from shared.errors import Conflict
+from shared.web.schema import CONFLICT
 
 
 class OrderLineSerializer(serializers.ModelSerializer):
@@ -60,6 +74,10 @@ class OrderSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(reverse("orders:pay", kwargs={"number": order.number}))
 
 
+class PaymentLinkSerializer(serializers.Serializer):
+    checkout_url = serializers.URLField(help_text="Send the customer here to pay.")
+
+
 class StaffOrderSerializer(OrderSerializer):
     email = serializers.EmailField(read_only=True)
     allowed_actions = serializers.SerializerMethodField()
@@ -90,12 +108,6 @@ class CheckoutSerializer(serializers.Serializer):
             postcode=data["postcode"],
             country=data["country"].upper(),
         )
-
-
-class TransitionConflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "transition_not_allowed"
-    default_detail = "The order's status does not allow this action."
 
 
 ORDER_EXAMPLE = OpenApiExample(
@@ -170,16 +182,13 @@ class CheckoutView(APIView):
             )
         serializer = CheckoutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            order = services.place_order(
-                cart=Cart.objects.filter(user=request.user).first(),
-                user=request.user,
-                address=serializer.address(),
-                coupon_code=serializer.validated_data["coupon_code"] or None,
-                idempotency_key=key,
-            )
-        except services.CheckoutError as error:
-            raise ValidationError({error.field or "non_field_errors": [error.message]}) from error
+        order = services.place_order(
+            by=request.user,
+            cart=cart_services.find_cart(by=request.user, token=None),
+            address=serializer.address(),
+            coupon_code=serializer.validated_data["coupon_code"] or None,
+            idempotency_key=key,
+        )
         order = Order.objects.with_lines().get(pk=order.pk)
         # A replay gets the same 201 and body as the first call, as with Stripe's idempotency.
         return Response(
@@ -199,7 +208,25 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Order.objects.none()  # for the schema generator; requests use get_queryset
 
     def get_queryset(self):
-        return Order.objects.for_customer(self.request.user).with_lines()
+        return Order.objects.visible_to(self.request.user).with_lines()
+
+    @extend_schema(
+        summary="Where to pay my unpaid order",
+        request=None,
+        responses={200: PaymentLinkSerializer, 409: CONFLICT},
+        description=(
+            "The provider's hosted payment page, for a client without a session cookie (the "
+            "SPA, a mobile app); `payment_url` is the pages' own. 409 once the order is settled."
+        ),
+    )
+    @action(detail=True, methods=["get"])
+    def payment(self, request, pk=None):
+        order = self.get_object()
+        payment = Payment.objects.filter(order=order).first()
+        if order.status != OrderStatus.PENDING_PAYMENT or payment is None:
+            raise Conflict("This order is not waiting for a payment.")
+        url = get_gateway().checkout_url(payment.reference)
+        return Response({"checkout_url": request.build_absolute_uri(url)})
 
     @extend_schema(
         summary="Cancel my unpaid order",
@@ -210,10 +237,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         order = self.get_object()
-        try:
-            services.cancel_unpaid_order(order=order, by=request.user)
-        except services.TransitionNotAllowed as error:
-            raise TransitionConflict(str(error)) from error
+        services.cancel_unpaid_order(order=order, by=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=order.pk)).data)
 
 
@@ -233,24 +257,21 @@ class StaffOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     """Staff: every order, and the transitions the order's status allows."""
 
     serializer_class = StaffOrderSerializer
-    permission_classes = [HasRole.of("staff")]
+    permission_classes = [HasRole.of(*BACK_OFFICE)]
     filterset_fields = ["status"]
     search_fields = ["number", "email"]
     ordering_fields = ["created", "total", "paid_at"]
 
     def get_queryset(self):
-        return Order.objects.with_lines()
+        return Order.objects.visible_to(self.request.user).with_lines()
 
     def _act(self, request, action_name: str) -> Response:
         order = self.get_object()
         note = StaffNoteSerializer(data=request.data)
         note.is_valid(raise_exception=True)
-        try:
-            services.apply_staff_action(
-                order=order, action=action_name, by=request.user, note=note.validated_data["note"]
-            )
-        except services.TransitionNotAllowed as error:
-            raise TransitionConflict(str(error)) from error
+        services.apply_staff_action(
+            order=order, action=action_name, by=request.user, note=note.validated_data["note"]
+        )
         order = self.get_queryset().get(pk=order.pk)
         return Response(self.get_serializer(order).data)
 
@@ -273,3 +294,84 @@ class StaffOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def refund(self, request, pk=None):
         return self._act(request, "refund")
+
+
+class PaymentWebhookView(APIView):
+    """``POST /api/v1/payments/webhook/``: called by the payment provider, not by a browser.
+
+    It lives with the orders because what an event means for an order (paid, cancelled,
+    refunded) is the orders' rule; payments.services records the event and moves the payment.
+
+    No session, no JWT, no CSRF token: the HMAC signature over the raw body IS the
+    authentication, so the view opts out of DRF's authentication (which would enforce CSRF
+    for a session) and of throttling (the provider retries on its own schedule). A delivery
+    that is not authentic raises ``WebhookRejected``, a 400 from the shared handler.
+    """
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+
+    @extend_schema(
+        summary="Payment provider webhook",
+        description=(
+            "Signed by the provider: `Sandbox-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "
+            '"<t>.<raw body>">`. Deliveries older than 5 minutes, with a bad signature or a '
+            "malformed body get 400 and change nothing. A duplicate gets 200 and changes nothing."
+        ),
+        parameters=[
+            OpenApiParameter(SIGNATURE_HEADER, str, OpenApiParameter.HEADER, required=True)
+        ],
+        request=inline_serializer(
+            "WebhookEvent",
+            {
+                "id": serializers.CharField(),
+                "type": serializers.ChoiceField(choices=["payment.succeeded", "payment.failed"]),
+                "created": serializers.IntegerField(),
+                "data": inline_serializer(
+                    "WebhookEventData",
+                    {
+                        "reference": serializers.CharField(),
+                        "amount": serializers.DecimalField(12, 2),
+                        "currency": serializers.CharField(),
+                    },
+                ),
+            },
+        ),
+        responses={
+            200: inline_serializer(
+                "WebhookAck",
+                {
+                    "received": serializers.BooleanField(),
+                    "duplicate": serializers.BooleanField(),
+                    "outcome": serializers.CharField(),
+                },
+            )
+        },
+        examples=[
+            OpenApiExample(
+                "payment.succeeded",
+                request_only=True,
+                value={
+                    "id": "evt_sbx_4f1c2a_pay",
+                    "type": "payment.succeeded",
+                    "created": 1767225600,
+                    "data": {"reference": "sbx_4f1c2a", "amount": "39.80", "currency": "EUR"},
+                },
+            ),
+            OpenApiExample(
+                "acknowledged",
+                response_only=True,
+                value={"received": True, "duplicate": False, "outcome": "applied: order paid"},
+            ),
+        ],
+        tags=["payments"],
+    )
+    def post(self, request):
+        gateway = get_gateway()
+        # request.body is the raw bytes; request.data (parsed JSON) is never touched here.
+        event = gateway.parse_webhook(headers=request.headers, body=request.body)
+        record, applied = services.record_payment_event(
+            provider=gateway.name, event=event, payload=json.loads(request.body)
+        )
+        return Response({"received": True, "duplicate": not applied, "outcome": record.outcome})

@@ -1,11 +1,10 @@
-"""Orders and what hangs off them: lines (snapshots), status history, coupons, invoices,
-the nightly sales reports and the low-stock alert state.
+"""Orders and what hangs off them: lines (snapshots), status history, coupons, invoices and
+the nightly sales reports.
 
-The status machine is declared once, in ``TRANSITIONS``; services.py applies it with a
-conditional UPDATE so two concurrent transitions can never both win.
+The status machine is declared once, in ``TRANSITIONS`` (shared.transitions); services.py
+applies it with a conditional UPDATE so two concurrent transitions can never both win.
 """
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,7 +14,13 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import BACK_OFFICE
+from shared.transitions import Transition, transition_table
+
 ZERO = Decimal("0.00")
+# The largest amount an order's money columns hold (max_digits=12, decimal_places=2, below):
+# checkout refuses a bigger cart with a message instead of the database refusing the INSERT.
+MAX_ORDER_AMOUNT = Decimal("9999999999.99")
 
 
 class OrderStatus(models.TextChoices):
@@ -27,16 +32,6 @@ class OrderStatus(models.TextChoices):
     REFUNDED = "refunded", "Refunded"
 
 
-@dataclass(frozen=True)
-class Transition:
-    """One edge of the status machine: ``action`` moves an order from ``sources`` to ``target``."""
-
-    action: str
-    sources: tuple[str, ...]
-    target: str
-    label: str
-
-
 S = OrderStatus
 # The whole status machine. Stock follows the edges (see services.py):
 #   cancel  releases the reservation (the units never left the warehouse);
@@ -45,16 +40,13 @@ S = OrderStatus
 #           (a returned parcel is put back with catalog.services.restock).
 # A paid order that has not shipped is *cancelled* (money back, units released), not refunded:
 # each edge then has exactly one stock effect, which keeps the rules easy to test.
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition("pay", (S.PENDING_PAYMENT,), S.PAID, "Mark paid"),
-        Transition("fulfil", (S.PAID,), S.FULFILLED, "Fulfil"),
-        Transition("deliver", (S.FULFILLED,), S.DELIVERED, "Mark delivered"),
-        Transition("cancel", (S.PENDING_PAYMENT, S.PAID), S.CANCELLED, "Cancel"),
-        Transition("refund", (S.FULFILLED, S.DELIVERED), S.REFUNDED, "Refund"),
-    )
-}
+TRANSITIONS = transition_table(
+    Transition("pay", (S.PENDING_PAYMENT,), S.PAID, "Mark paid"),
+    Transition("fulfil", (S.PAID,), S.FULFILLED, "Fulfil"),
+    Transition("deliver", (S.FULFILLED,), S.DELIVERED, "Mark delivered"),
+    Transition("cancel", (S.PENDING_PAYMENT, S.PAID), S.CANCELLED, "Cancel"),
+    Transition("refund", (S.FULFILLED, S.DELIVERED), S.REFUNDED, "Refund"),
+)
 # What staff may press on the order page and the API (payment is the provider's job).
 STAFF_ACTIONS = ("fulfil", "deliver", "cancel", "refund")
 # Orders that count as sales (money taken and not given back).
@@ -62,9 +54,15 @@ SOLD_STATUSES = (S.PAID, S.FULFILLED, S.DELIVERED)
 
 
 class OrderQuerySet(models.QuerySet):
-    def for_customer(self, user) -> "OrderQuerySet":
-        """A customer's own orders. Every customer-facing read starts here: ownership is
-        a filter in the query, so another customer's order is simply not found (404)."""
+    def visible_to(self, user) -> "OrderQuerySet":
+        """The orders ``user`` may see: a customer their own, the back office every order.
+
+        Every read of an order starts here, page and API alike: ownership is a filter in
+        the query, so another customer's order is simply not found (404)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_role(*BACK_OFFICE):
+            return self.all()
         return self.filter(user=user)
 
     def with_lines(self) -> "OrderQuerySet":
@@ -164,6 +162,11 @@ class Order(models.Model):
     def allowed_actions(self, actions=STAFF_ACTIONS) -> list[Transition]:
         """The transitions the current status allows, for buttons and the API's docs."""
         return [TRANSITIONS[a] for a in actions if self.status in TRANSITIONS[a].sources]
+
+    @property
+    def awaiting_payment(self) -> bool:
+        """Whether the order still waits for its payment (the provider's page asks)."""
+        return self.status == OrderStatus.PENDING_PAYMENT
 
     @property
     def stock_lines(self) -> list[tuple[int, int]]:
@@ -314,20 +317,6 @@ class CouponRedemption(models.Model):
         return f"{self.coupon} on {self.order}"
 
 
-class DocumentCounter(models.Model):
-    """A gapless counter per series (e.g. "invoice-2026"), incremented under its row lock.
-
-    Invoices must be numbered without gaps, so the number is taken inside the transaction
-    that creates the invoice: if it rolls back, so does the increment.
-    """
-
-    series = models.CharField(max_length=40, primary_key=True)
-    last_value = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.series}: {self.last_value}"
-
-
 class Invoice(models.Model):
     """Issued once per paid order. The PDF is rendered on demand from these rows (the order
     lines are snapshots already), so nothing on disk can drift from the database."""
@@ -366,18 +355,3 @@ class SalesReport(models.Model):
     @property
     def filename(self) -> str:
         return f"sales-{self.day.isoformat()}.csv"
-
-
-class LowStockAlert(models.Model):
-    """Present while a variant is at or below its low-stock threshold.
-
-    The row is what makes the alert "once per crossing": the job emails only for variants
-    that have no row yet, and deletes the row when the stock is back above the threshold.
-    """
-
-    variant = models.OneToOneField("catalog.Variant", on_delete=models.CASCADE, related_name="+")
-    available_when_alerted = models.IntegerField()
-    alerted_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"Low stock alert for variant {self.variant_id}"

@@ -1,73 +1,55 @@
-"""Order use cases: checkout, status transitions, coupons, invoices, expiry, reports, alerts.
+"""Order use cases: checkout, coupons, status transitions, payment events, invoices, reports.
 
 Every function here is called by both doors (pages and API) and by the Celery tasks.
 Lock order, the same in every transaction so that two of them can never wait on each other
 in a cycle (a deadlock): the order row (or its unique index), then stock rows in variant-id
 order (catalog.services does that), then the coupon row, then the payment row.
+
+Orders sit on top of payments, the cart and the catalog (.importlinter): refunds and the
+payment itself are payments.services, stock movements and staff addresses catalog.services.
 """
 
 import csv
+import hashlib
 import io
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from cart.models import Cart
+from cart.models import Cart, CartItem
 from catalog.exceptions import OutOfStock
-from catalog.models import Stock
-from catalog.services import commit_stock, release_stock, reserve_stock
-from orders.invoices import render_invoice_pdf
+from catalog.services import commit_stock, release_stock, reserve_stock, staff_emails
+from orders.exceptions import CheckoutError, CouponError, TransitionNotAllowed
 from orders.models import (
+    MAX_ORDER_AMOUNT,
     SOLD_STATUSES,
     TRANSITIONS,
     ZERO,
     Coupon,
     CouponRedemption,
-    DocumentCounter,
     Invoice,
-    LowStockAlert,
     Order,
     OrderLine,
     OrderStatus,
     OrderStatusChange,
     SalesReport,
 )
-from payments.gateway import get_gateway
-from payments.models import Payment, PaymentStatus
+from payments import services as payments
+from payments.gateway import HostedCheckout, ProviderEvent
+from payments.models import Payment, PaymentStatus, WebhookEvent
+from shared.accounts.models import User
+from shared.errors import DomainError
+from shared.numbering.services import next_number
 from shared.tasks.base import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
-
-
-# --- Errors each door turns into a form error or a 4xx -----------------------------------
-
-
-class CheckoutError(Exception):
-    """The checkout cannot go through; ``field`` names the input to blame (or None)."""
-
-    field: str | None = None
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field or self.field
-
-
-class CouponError(CheckoutError):
-    field = "coupon_code"
-
-
-class TransitionNotAllowed(Exception):
-    """The order's status does not allow this action (any more)."""
 
 
 # --- Checkout ------------------------------------------------------------------------------
@@ -87,7 +69,7 @@ class ShippingAddress:
 class Quote:
     """What the customer would pay for a cart now; the review page and place_order share it."""
 
-    lines: list  # CartItem rows with variant and product loaded
+    lines: list[CartItem]  # with variant and product loaded
     subtotal: Decimal
     discount: Decimal
     coupon: Coupon | None
@@ -97,9 +79,9 @@ class Quote:
         return self.subtotal - self.discount
 
 
-def find_coupon(code: str, *, now: datetime | None = None) -> Coupon:
+def find_coupon(*, code: str, now: datetime | None = None) -> Coupon:
     """The coupon for ``code`` if it can be used now, else ``CouponError`` (friendly message)."""
-    coupon = Coupon.objects.by_code(code).first()
+    coupon: Coupon | None = Coupon.objects.by_code(code).first()
     if coupon is None or not coupon.is_valid_at(now or timezone.now()):
         raise CouponError("This coupon code is not valid.")
     if coupon.usage_limit is not None and coupon.times_used >= coupon.usage_limit:
@@ -117,57 +99,98 @@ def quote_cart(*, cart: Cart | None, coupon_code: str | None = None) -> Quote:
         if not (item.variant.is_active and item.variant.product.is_active):
             raise CheckoutError(f"{item.variant} is no longer sold; remove it from your cart.")
     subtotal = sum((item.variant.price * item.quantity for item in lines), ZERO)
-    coupon = find_coupon(coupon_code) if coupon_code else None
+    if subtotal > MAX_ORDER_AMOUNT:
+        raise CheckoutError(
+            f"Your cart comes to more than one order can hold ({MAX_ORDER_AMOUNT:,} "
+            f"{settings.SHOP_CURRENCY}); please split it into several orders.",
+            field="cart",
+        )
+    coupon = find_coupon(code=coupon_code) if coupon_code else None
     discount = coupon.discount_for(subtotal) if coupon else ZERO
     return Quote(lines=lines, subtotal=subtotal, discount=discount, coupon=coupon)
 
 
 def place_order(
     *,
+    by: User,
     cart: Cart | None,
-    user,
     address: ShippingAddress,
     coupon_code: str | None = None,
     idempotency_key: str,
 ) -> Order:
-    """Turn ``cart`` into an order awaiting payment, or return the order this key already made.
+    """Turn ``by``'s cart into an order awaiting payment, or return the order this key made.
 
-    One transaction: snapshot the lines, reserve the stock (no overselling: a conditional
-    UPDATE per variant), redeem the coupon (its limit is a conditional UPDATE too), create the
-    payment at the provider and empty the cart. Any failure rolls all of it back.
+    First, with no transaction open, the payment session at the provider (a slow call to
+    another company's server must not run while we hold row locks: see
+    ``payments.services.open_checkout``). Then one transaction: snapshot the lines, reserve
+    the stock (no overselling: a conditional UPDATE per variant), redeem the coupon (its
+    limit is a conditional UPDATE too), record the payment and empty the cart. Any failure
+    rolls all of it back.
 
     Idempotency: the unique (user, idempotency_key) index is the guarantee. The lookup below
     is only the fast path; two requests racing past it both INSERT, and the second INSERT
     waits for the first transaction and then fails, so we return the first one's order.
-    (tests/test_races.py found the subtler case: the twin commits before we even read the
-    cart, so we see an empty cart; the same "does this key have an order?" answers it.)
+    The twin may also commit before we even read the cart, so we see an empty cart; the
+    same "does this key have an order?" answers it.
     """
-    existing = Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
+    existing: Order | None = Order.objects.filter(user=by, idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
     try:
+        # The cart's total as it is now (plain reads, no lock), to open the payment for it.
+        total = quote_cart(cart=cart, coupon_code=coupon_code).total
+        checkout = None
+        if total > ZERO:
+            checkout = payments.open_checkout(
+                amount=total, currency=settings.SHOP_CURRENCY, key=_payment_key(by, idempotency_key)
+            )
         with transaction.atomic():
             return _place_order(
-                cart=cart, user=user, address=address, coupon_code=coupon_code, key=idempotency_key
+                by=by,
+                cart=cart,
+                address=address,
+                coupon_code=coupon_code,
+                key=idempotency_key,
+                checkout=checkout,
+                opened_for=total,
             )
-    except (IntegrityError, CheckoutError):
+    except (IntegrityError, DomainError):
         # A twin request with this key may have committed while we ran: our INSERT then hit
         # the unique index, or we found the cart it had just emptied. Either way its order
         # is the answer. With no such order, the error was real: re-raise it.
-        existing = Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
-        if existing is None:
+        twin: Order | None = Order.objects.filter(user=by, idempotency_key=idempotency_key).first()
+        if twin is None:
             raise
-        return existing
+        return twin
 
 
-def _place_order(*, cart, user, address, coupon_code, key) -> Order:
+def _payment_key(by: User, idempotency_key: str) -> str:
+    """The provider's idempotency key for this checkout attempt (at most 64 characters)."""
+    digest = hashlib.sha256(f"{by.pk}:{idempotency_key}".encode()).hexdigest()
+    return f"checkout-{digest[:48]}"
+
+
+def _place_order(
+    *,
+    by: User,
+    cart: Cart | None,
+    address: ShippingAddress,
+    coupon_code: str | None,
+    key: str,
+    checkout: HostedCheckout | None,
+    opened_for: Decimal,
+) -> Order:
     quote = quote_cart(cart=cart, coupon_code=coupon_code)
+    if quote.total != opened_for:
+        # A price or the coupon changed between the two reads: the payment was opened for
+        # another amount. Nothing is placed; the unused session expires at the provider.
+        raise CheckoutError("The total of your cart changed; please review it.", field="cart")
     # INSERT first: a concurrent double submit waits here on the unique index instead of
     # first reserving stock it would then have to roll back.
     order = Order.objects.create(
-        user=user,
+        user=by,
         idempotency_key=key,
-        email=user.email,
+        email=by.email,
         ship_name=address.name,
         ship_line1=address.line1,
         ship_line2=address.line2,
@@ -196,44 +219,29 @@ def _place_order(*, cart, user, address, coupon_code, key) -> Order:
         reserve_stock(lines=[(item.variant_id, item.quantity) for item in quote.lines])
     except OutOfStock as exc:
         item = next(i for i in quote.lines if i.variant_id == exc.variant_id)
-        raise CheckoutError(
-            f"Only {exc.available} of {item.variant} left; please update your cart.", field="cart"
+        raise OutOfStock(
+            f"Only {exc.available} of {item.variant} left; please update your cart.",
+            variant_id=exc.variant_id,
+            available=exc.available,
+            field="cart",
         ) from exc
     if quote.coupon is not None:
         redeem_coupon(coupon=quote.coupon, order=order)
-    _record_change(order, "", OrderStatus.PENDING_PAYMENT, by=user, note="Order placed")
-    if order.total > ZERO:
-        _start_payment(order)
+    _record_change(order, "", OrderStatus.PENDING_PAYMENT, by=by, note="Order placed")
+    if checkout is not None:
+        # In the transaction: there is never an order without its payment.
+        payments.record_checkout(
+            order_id=order.pk,
+            checkout=checkout,
+            key=_payment_key(by, key),
+            amount=order.total,
+            currency=order.currency,
+        )
     else:  # a 100% coupon: nothing to pay, so nothing to wait for
         _transition(order, "pay", by=None, note="Nothing to pay")
+    assert cart is not None  # quote_cart refused an empty (or missing) cart
     cart.items.all().delete()
     return order
-
-
-def _start_payment(order: Order) -> Payment:
-    """Create the payment at the provider, inside the checkout transaction.
-
-    Inside, so that there is never an order without its payment: if the provider refuses,
-    the whole checkout rolls back. The price: with a real provider this is an HTTP call made
-    while the stock rows are locked. At high volume, create the payment after commit instead
-    and let the pay page (re)create it, keyed by the same idempotency key.
-    """
-    gateway = get_gateway()
-    key = f"checkout-{order.number}"
-    checkout = gateway.start_checkout(
-        amount=order.total,
-        currency=order.currency,
-        description=f"Order {order.number}",
-        idempotency_key=key,
-    )
-    return Payment.objects.create(
-        order=order,
-        provider=gateway.name,
-        reference=checkout.reference,
-        idempotency_key=key,
-        amount=order.total,
-        currency=order.currency,
-    )
 
 
 # --- Coupons -------------------------------------------------------------------------------
@@ -271,26 +279,28 @@ def _release_coupon(order: Order) -> None:
 # --- Status transitions --------------------------------------------------------------------
 
 
-def _record_change(order: Order, from_status: str, to_status: str, *, by, note: str = "") -> None:
+def _record_change(
+    order: Order, from_status: str, to_status: str, *, by: User | None, note: str = ""
+) -> None:
     OrderStatusChange.objects.create(
         order=order, from_status=from_status, to_status=to_status, changed_by=by, note=note[:200]
     )
 
 
-def _transition(order: Order, action: str, *, by, note: str = "") -> str:
-    """Move ``order`` along ``action``'s edge, or raise ``TransitionNotAllowed``.
+def _transition(order: Order, action: str, *, by: User | None, note: str = "") -> str:
+    """Move ``order`` along ``action``'s edge, or raise ``TransitionNotAllowed`` (409).
 
     The UPDATE only matches the row if its status is still the one we read, so of two
     concurrent transitions (staff cancels while the webhook marks it paid) exactly one
     updates a row; the other sees 0 rows and is refused. Returns the status it left.
     """
     rule = TRANSITIONS[action]
-    current = Order.objects.filter(pk=order.pk).values_list("status", flat=True).get()
-    if current not in rule.sources:
+    current: str = Order.objects.filter(pk=order.pk).values_list("status", flat=True).get()
+    if not rule.allowed_from(current):
         raise TransitionNotAllowed(
             f"Order {order.number} is {OrderStatus(current).label.lower()}; cannot {action} it."
         )
-    changes = {"status": rule.target}
+    changes: dict[str, object] = {"status": rule.target}
     if action == "pay":
         changes["paid_at"] = timezone.now()
     if Order.objects.filter(pk=order.pk, status=current).update(**changes) == 0:
@@ -299,22 +309,19 @@ def _transition(order: Order, action: str, *, by, note: str = "") -> str:
         setattr(order, field, value)
     _record_change(order, current, rule.target, by=by, note=note)
     if action == "pay":
-        # Imported here because tasks.py imports this module (tasks call services).
-        from orders.tasks import send_order_confirmation_task
-
         # The slow part (PDF, SMTP) runs in a worker, and only once the payment is committed.
-        enqueue_on_commit(send_order_confirmation_task, order.pk)
+        enqueue_on_commit("orders.send_confirmation", order_id=order.pk)
     return current
 
 
-def mark_paid(*, order: Order, by=None, note: str = "") -> Order:
+def mark_paid(*, order: Order, by: User | None = None, note: str = "") -> Order:
     """The payment was captured: the order is paid and the confirmation job is queued."""
     with transaction.atomic():
         _transition(order, "pay", by=by, note=note)
     return order
 
 
-def fulfil_order(*, order: Order, by, note: str = "") -> Order:
+def fulfil_order(*, order: Order, by: User | None, note: str = "") -> Order:
     """The parcel leaves: its reserved units leave the stock for good."""
     with transaction.atomic():
         _transition(order, "fulfil", by=by, note=note)
@@ -322,33 +329,33 @@ def fulfil_order(*, order: Order, by, note: str = "") -> Order:
     return order
 
 
-def deliver_order(*, order: Order, by, note: str = "") -> Order:
+def deliver_order(*, order: Order, by: User | None, note: str = "") -> Order:
     with transaction.atomic():
         _transition(order, "deliver", by=by, note=note)
     return order
 
 
-def cancel_order(*, order: Order, by, note: str = "") -> Order:
+def cancel_order(*, order: Order, by: User | None, note: str = "") -> Order:
     """Cancel before shipping: release the units, give the coupon use back, refund if paid."""
     with transaction.atomic():
         left = _transition(order, "cancel", by=by, note=note)
         release_stock(lines=order.stock_lines)
         _release_coupon(order)
         if left == OrderStatus.PAID:
-            refund_payment(order=order)
+            payments.refund_payment(order_id=order.pk)
     return order
 
 
-def refund_order(*, order: Order, by, note: str = "") -> Order:
+def refund_order(*, order: Order, by: User | None, note: str = "") -> Order:
     """Money back after shipping. The stock does not move: a returned parcel is restocked
     by staff (catalog.services.restock) once it is back on the shelf."""
     with transaction.atomic():
         _transition(order, "refund", by=by, note=note)
-        refund_payment(order=order)
+        payments.refund_payment(order_id=order.pk)
     return order
 
 
-def cancel_unpaid_order(*, order: Order, by) -> Order:
+def cancel_unpaid_order(*, order: Order, by: User) -> Order:
     """A customer gives up before paying. Only unpaid orders: a paid one is for staff to cancel
     (money goes back), so the customer asks them instead of pressing a button."""
     if order.status != OrderStatus.PENDING_PAYMENT:
@@ -366,33 +373,11 @@ STAFF_ACTION_SERVICES = {
 }
 
 
-def apply_staff_action(*, order: Order, action: str, by, note: str = "") -> Order:
+def apply_staff_action(*, order: Order, action: str, by: User, note: str = "") -> Order:
     """The one entry point for the staff page and the staff API."""
     if action not in STAFF_ACTION_SERVICES:
-        raise TransitionNotAllowed(f"Unknown action {action!r}.")
+        raise DomainError(f"Unknown action {action!r}.", field="action", code="unknown_action")
     return STAFF_ACTION_SERVICES[action](order=order, by=by, note=note)
-
-
-def refund_payment(*, order: Order) -> bool:
-    """Refund the order's captured payment, if any (conditional UPDATE: never twice).
-
-    The provider is called inside the transaction on purpose: if it refuses, the status
-    change rolls back and staff see the error, instead of an order marked refunded whose
-    money never went back.
-    """
-    payment = Payment.objects.filter(order=order, status=PaymentStatus.SUCCEEDED).first()
-    if payment is None:
-        return False
-    if not Payment.objects.filter(pk=payment.pk, status=PaymentStatus.SUCCEEDED).update(
-        status=PaymentStatus.REFUNDED
-    ):
-        return False
-    get_gateway().refund(
-        reference=payment.reference,
-        amount=payment.amount,
-        idempotency_key=f"refund-{payment.reference}",
-    )
-    return True
 
 
 def expire_unpaid_orders(*, now: datetime | None = None) -> list[str]:
@@ -414,68 +399,114 @@ def expire_unpaid_orders(*, now: datetime | None = None) -> list[str]:
     return expired
 
 
+# --- Payment events (the provider's webhook) -------------------------------------------------
+
+
+def record_payment_event(
+    *, provider: str, event: ProviderEvent, payload: dict[str, Any]
+) -> tuple[WebhookEvent, bool]:
+    """Apply a verified provider event once (payments.services), then settle its order."""
+    return payments.record_webhook_event(
+        provider=provider, event=event, payload=payload, settle_order=_settle_order
+    )
+
+
+def _settle_order(payment: Payment, status: str) -> str:
+    """What a payment that just moved to ``status`` means for its order; the outcome text."""
+    order = Order.objects.prefetch_related("lines").get(pk=payment.order_id)
+    if status == PaymentStatus.FAILED:
+        try:
+            cancel_order(order=order, by=None, note=f"Payment {payment.reference} declined")
+        except TransitionNotAllowed:
+            return f"recorded: order was {order.status}"
+        return "applied: order cancelled"
+    try:
+        mark_paid(order=order, note=f"Payment {payment.reference} captured")
+    except TransitionNotAllowed:
+        # The money arrived for an order no longer waiting for it (it expired and its stock
+        # was released): give the money back rather than sell units we may no longer have.
+        payments.refund_payment(order_id=order.pk)
+        return f"refunded: order was {order.status}"
+    return "applied: order paid"
+
+
 # --- Invoice and confirmation email ---------------------------------------------------------
 
 
-def next_in_series(series: str) -> int:
-    """The next number of a gapless series; must run inside the caller's transaction.
-
-    The UPDATE locks the counter row until COMMIT, so concurrent callers queue; a rollback
-    undoes the increment, so no number is ever skipped.
-    """
-    DocumentCounter.objects.get_or_create(series=series)
-    DocumentCounter.objects.filter(series=series).update(last_value=F("last_value") + 1)
-    return DocumentCounter.objects.values_list("last_value", flat=True).get(series=series)
-
-
 def issue_invoice(*, order: Order) -> Invoice:
-    """The order's invoice, issued once (the OneToOne on order makes a second one impossible)."""
+    """The order's invoice, issued once (the OneToOne on order makes a second one impossible).
+
+    The number comes from a gap-free series per year (shared.numbering), taken inside this
+    transaction: if it rolls back, the number was never used.
+    """
     with transaction.atomic():
         invoice = Invoice.objects.filter(order=order).first()
         if invoice is not None:
             return invoice
         year = timezone.now().year
-        number = next_in_series(f"invoice-{year}")
+        number = next_number(f"invoice-{year}")
         return Invoice.objects.create(order=order, number=f"INV-{year}-{number:05d}")
 
 
-def send_order_confirmation(*, order_id: int) -> bool:
-    """Email the customer their confirmation with the PDF invoice; True if it was sent now.
+def send_confirmation(*, order_id: int) -> bool:
+    """Issue the invoice and queue the customer's confirmation email with the PDF; True if
+    it was queued now.
 
-    Idempotent: the row lock serializes two runs, and ``confirmation_sent_at`` (written in the
-    same transaction as the send) makes the second one a no-op. If sending fails, the
-    transaction rolls back and the task's retry tries again.
+    Idempotent: the row lock serializes two runs, and ``confirmation_sent_at`` (written in
+    the same transaction) makes the second one a no-op. The email itself goes through the
+    shared templated-email task after commit, under a key that sends it at most once.
     """
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
         if order.confirmation_sent_at is not None or order.status not in SOLD_STATUSES:
             return False
         invoice = issue_invoice(order=order)
-        context = {"order": order, "lines": list(order.lines.order_by("pk")), "invoice": invoice}
-        message = EmailMultiAlternatives(
-            subject=f"Your order {order.number} is confirmed",
-            body=render_to_string("orders/email/confirmation.txt", context),
+        enqueue_on_commit(
+            "shared.send_templated_email",
             to=[order.email],
+            subject=f"Your order {order.number} is confirmed",
+            template="orders/email/confirmation",
+            context=_confirmation_context(order, invoice),
+            attachments=[
+                {
+                    "filename": invoice.filename,
+                    "mimetype": "application/pdf",
+                    "builder": "orders.invoice_pdf",
+                    "kwargs": {"invoice_id": invoice.pk},
+                }
+            ],
+            idempotency_key=f"order-confirmation-{order.pk}",
         )
-        message.attach_alternative(
-            render_to_string("orders/email/confirmation.html", context), "text/html"
-        )
-        message.attach(invoice.filename, render_invoice_pdf(invoice), "application/pdf")
-        message.send()
         Order.objects.filter(pk=order.pk).update(confirmation_sent_at=timezone.now())
     return True
 
 
-# --- Staff: reports and alerts --------------------------------------------------------------
+def _confirmation_context(order: Order, invoice: Invoice) -> dict[str, Any]:
+    """The email's context as plain JSON values: it travels through the broker."""
+    return {
+        "order": {
+            "number": order.number,
+            "ship_name": order.ship_name,
+            "currency": order.currency,
+            "subtotal": str(order.subtotal),
+            "discount": str(order.discount) if order.discount else "",
+            "total": str(order.total),
+            "shipping_address": order.shipping_address,
+        },
+        "lines": [
+            {
+                "title": line.title,
+                "sku": line.sku,
+                "quantity": line.quantity,
+                "line_total": str(line.line_total),
+            }
+            for line in order.lines.order_by("pk")
+        ],
+        "invoice": {"number": invoice.number},
+    }
 
 
-def staff_emails() -> list[str]:
-    User = get_user_model()
-    return list(
-        User.objects.filter(groups__name="staff", is_active=True)
-        .order_by("pk")
-        .values_list("email", flat=True)
-    )
+# --- Staff reports -------------------------------------------------------------------------
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -511,6 +542,7 @@ def build_sales_report(*, day: date) -> SalesReport:
     writer.writerow(REPORT_COLUMNS)
     count, revenue = 0, ZERO
     for order in orders:
+        assert order.paid_at is not None  # the filter above
         writer.writerow(
             [
                 order.number,
@@ -535,55 +567,42 @@ def build_sales_report(*, day: date) -> SalesReport:
 
 
 def email_sales_report(*, report_id: int) -> bool:
-    """Send the report to every staff member once (same pattern as the confirmation email)."""
+    """Queue the report to every staff member once (same pattern as the confirmation)."""
     with transaction.atomic():
         report = SalesReport.objects.select_for_update().get(pk=report_id)
         if report.emailed_at is not None:
             return False
-        message = EmailMultiAlternatives(
-            subject=f"Sales report for {report.day:%d %b %Y}: {report.order_count} orders, "
-            f"{report.revenue} {settings.SHOP_CURRENCY}",
-            body=render_to_string("orders/email/sales_report.txt", {"report": report}),
-            to=staff_emails(),
-        )
-        message.attach(report.filename, report.csv, "text/csv")
-        if message.to:
-            message.send()
+        recipients = staff_emails()
+        if recipients:
+            enqueue_on_commit(
+                "shared.send_templated_email",
+                to=recipients,
+                subject=f"Sales report for {report.day:%d %b %Y}: {report.order_count} orders, "
+                f"{report.revenue} {settings.SHOP_CURRENCY}",
+                template="orders/email/sales_report",
+                context={
+                    "report": {
+                        "day": report.day.isoformat(),
+                        "order_count": report.order_count,
+                        "revenue": str(report.revenue),
+                    }
+                },
+                attachments=[
+                    {
+                        "filename": report.filename,
+                        "mimetype": "text/csv",
+                        "builder": "orders.sales_report_csv",
+                        "kwargs": {"report_id": report.pk},
+                    }
+                ],
+                idempotency_key=f"sales-report-{report.pk}",
+            )
         SalesReport.objects.filter(pk=report.pk).update(emailed_at=timezone.now())
     return True
 
 
-def send_low_stock_alerts() -> list[str]:
-    """Email staff about variants that have just fallen to their low-stock threshold.
-
-    "Just fallen": a variant is alerted once per crossing. Its ``LowStockAlert`` row (unique
-    per variant) says "already told"; the row is deleted when the stock is back above the
-    threshold, which re-arms the alert. Returns the SKUs alerted by this run.
-    """
-    low = {s.variant_id: s for s in Stock.objects.low().select_related("variant__product")}
-    with transaction.atomic():
-        LowStockAlert.objects.exclude(variant_id__in=low).delete()  # back above: re-arm
-        told = set(
-            LowStockAlert.objects.filter(variant_id__in=low).values_list("variant_id", flat=True)
-        )
-        fresh = [stock for variant_id, stock in sorted(low.items()) if variant_id not in told]
-        if not fresh:
-            return []
-        try:
-            with transaction.atomic():
-                LowStockAlert.objects.bulk_create(
-                    [
-                        LowStockAlert(variant_id=s.variant_id, available_when_alerted=s.available)
-                        for s in fresh
-                    ]
-                )
-        except IntegrityError:  # a concurrent run is alerting these right now
-            return []
-        message = EmailMultiAlternatives(
-            subject=f"Low stock: {len(fresh)} variant(s)",
-            body=render_to_string("orders/email/low_stock.txt", {"stocks": fresh}),
-            to=staff_emails(),
-        )
-        if message.to:
-            message.send()
-    return [s.variant.sku for s in fresh]
+def send_sales_report(*, day: date) -> SalesReport:
+    """Build the day's sales CSV (once) and email it to staff (once)."""
+    report = build_sales_report(day=day)
+    email_sales_report(report_id=report.pk)
+    return report

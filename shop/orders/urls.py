@@ -4,7 +4,7 @@ from datetime import date
 
 from django.urls import path, register_converter
 
-from orders import staff_views, views
+from orders import views
 
 
 class DayConverter:
@@ -43,18 +43,18 @@ urlpatterns = [
     path("orders/<order_number:number>/confirmation/", views.confirmation, name="confirmation"),
     path("orders/<order_number:number>/cancel/", views.cancel, name="cancel"),
     path("orders/<order_number:number>/invoice.pdf", views.invoice_pdf, name="invoice"),
-    path("staff/", staff_views.dashboard, name="staff-dashboard"),
-    path("staff/orders/", staff_views.StaffOrderListView.as_view(), name="staff-orders"),
-    path("staff/orders/<order_number:number>/", staff_views.order_detail, name="staff-order"),
+    path("staff/", views.dashboard, name="staff-dashboard"),
+    path("staff/orders/", views.StaffOrderListView.as_view(), name="staff-orders"),
+    path("staff/orders/<order_number:number>/", views.staff_order_detail, name="staff-order"),
     path(
         "staff/orders/<order_number:number>/action/",
-        staff_views.order_action,
+        views.staff_order_action,
         name="staff-order-action",
     ),
     path(
         "staff/orders/<order_number:number>/invoice.pdf",
-        staff_views.invoice_pdf,
+        views.staff_invoice_pdf,
         name="staff-invoice",
     ),
-    path("staff/reports/<day:day>.csv", staff_views.report_download, name="staff-report"),
+    path("staff/reports/<day:day>.csv", views.report_download, name="staff-report"),
 ]

@@ -47,10 +47,6 @@ class ProviderEvent:
     amount: Decimal | None = None
 
 
-class WebhookRejected(Exception):
-    """The delivery is not authentic, too old or malformed: answer 400 and change nothing."""
-
-
 class PaymentGateway(Protocol):
     name: str
 
@@ -65,7 +61,8 @@ class PaymentGateway(Protocol):
         ...
 
     def parse_webhook(self, *, headers, body: bytes) -> ProviderEvent:
-        """Verify the signature on the RAW body, then parse it; raise ``WebhookRejected``."""
+        """Verify the signature on the RAW body, then parse it; raise
+        ``payments.exceptions.WebhookRejected`` (a 400) when it is not authentic or malformed."""
         ...
 
     def refund(self, *, reference: str, amount: Decimal, idempotency_key: str) -> None:

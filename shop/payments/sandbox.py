@@ -20,7 +20,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from payments import signing
-from payments.gateway import EVENT_TYPES, HostedCheckout, ProviderEvent, WebhookRejected
+from payments.exceptions import WebhookRejected
+from payments.gateway import EVENT_TYPES, HostedCheckout, ProviderEvent
 
 IDENTIFIER = re.compile(r"[A-Za-z0-9_\-]{1,64}")
 

@@ -1,53 +1,134 @@
-"""Payment use cases: the customer's choice on the sandbox page and the provider's webhook."""
+"""Payment use cases: start a payment, refund it, the customer's choice on the sandbox page,
+and the provider's webhook events.
+
+Payments sit below orders (.importlinter): an order is paid *through* a payment, so orders
+call these functions and payments never import orders. What an event means for the order
+(paid, cancelled, refunded) is the orders app's answer, handed in as ``settle_order``.
+"""
 
 import logging
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
-from orders.models import Order, OrderStatus
-from orders.services import TransitionNotAllowed, cancel_order, mark_paid, refund_payment
-from payments.gateway import PAYMENT_FAILED, PAYMENT_SUCCEEDED, ProviderEvent
+from payments.exceptions import PaymentClosed, ProviderUnavailable
+from payments.gateway import PAYMENT_SUCCEEDED, HostedCheckout, ProviderEvent, get_gateway
 from payments.models import Payment, PaymentStatus, WebhookEvent
+from shared.errors import DomainError
 from shared.tasks.base import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
-
-class PaymentClosed(Exception):
-    """The payment can no longer be paid (already paid, declined, or its order expired)."""
-
-
 SANDBOX_OUTCOMES = ("pay", "decline")
 
+# What the orders app does when a payment moved: (payment, its new status) -> the outcome
+# recorded on the webhook event ("applied: order paid", "refunded: order was cancelled").
+OrderSettler = Callable[[Payment, str], str]
 
-def submit_sandbox_choice(*, payment: Payment, outcome: str) -> None:
+
+def open_checkout(*, amount: Decimal, currency: str, key: str) -> HostedCheckout:
+    """Create the payment session at the provider, *before* the checkout's transaction.
+
+    The provider is another company's server: it may take seconds to answer, or never. Called
+    with no transaction open, the wait holds no row lock, so other buyers of the same product
+    are not queued behind it (inside the transaction, every checkout of a hot product would
+    wait for the slowest provider call). If the checkout then fails (out of stock), the
+    session is never paid and expires at the provider: harmless. ``key`` makes a retried
+    call return the same session at a real provider.
+    """
+    gateway = get_gateway()
+    try:
+        return gateway.start_checkout(
+            amount=amount, currency=currency, description="Shop order", idempotency_key=key
+        )
+    except OSError as exc:  # the provider is down or unreachable: nothing is placed
+        logger.warning("payment provider %s unreachable: %s", gateway.name, exc)
+        raise ProviderUnavailable(
+            "The payment provider could not be reached, so no order was placed. Your cart is "
+            "unchanged: please try again in a moment."
+        ) from exc
+
+
+def record_checkout(
+    *, order_id: int, checkout: HostedCheckout, key: str, amount: Decimal, currency: str
+) -> Payment:
+    """The order's payment row, for the session ``open_checkout`` made: written in the
+    checkout's transaction, so that there is never an order without its payment."""
+    return Payment.objects.create(
+        order_id=order_id,
+        provider=get_gateway().name,
+        reference=checkout.reference,
+        idempotency_key=key,
+        amount=amount,
+        currency=currency,
+    )
+
+
+def refund_payment(*, order_id: int) -> bool:
+    """Refund the order's captured payment, if any (conditional UPDATE: never twice).
+
+    The provider is called inside the caller's transaction on purpose: if it refuses, the
+    status change rolls back and staff see the error, instead of an order marked refunded
+    whose money never went back.
+    """
+    payment = Payment.objects.filter(order_id=order_id, status=PaymentStatus.SUCCEEDED).first()
+    if payment is None:
+        return False
+    if not Payment.objects.filter(pk=payment.pk, status=PaymentStatus.SUCCEEDED).update(
+        status=PaymentStatus.REFUNDED
+    ):
+        return False
+    get_gateway().refund(
+        reference=payment.reference,
+        amount=payment.amount,
+        idempotency_key=f"refund-{payment.reference}",
+    )
+    return True
+
+
+def submit_sandbox_choice(*, payment: Payment, outcome: str, webhook_url: str) -> None:
     """The customer pressed Pay or Decline on the sandbox's hosted page.
 
     Like a real provider, the sandbox does not change the shop's data here: it only
-    schedules the signed webhook that tells the shop what happened.
+    schedules the signed webhook that tells the shop what happened. It posts it to
+    ``webhook_url``: the shop that served the page (its host passed ALLOWED_HOSTS), so the
+    sandbox works on whatever host and port the shop runs, not only at SHOP_PUBLIC_URL.
+
+    In the embedded mode the delivery runs at once, in this request; if nothing answers
+    there, the customer is told (``ProviderUnavailable``) and the order stays payable.
     """
     if outcome not in SANDBOX_OUTCOMES:
-        raise ValueError(f"outcome must be one of {SANDBOX_OUTCOMES}")
-    if (
-        payment.status != PaymentStatus.PENDING
-        or payment.order.status != OrderStatus.PENDING_PAYMENT
-    ):
+        raise DomainError("Choose Pay or Decline.", field="outcome", code="invalid_choice")
+    if payment.status != PaymentStatus.PENDING or not payment.order.awaiting_payment:
         raise PaymentClosed("This payment is closed.")
-    from payments.tasks import deliver_sandbox_webhook  # tasks.py imports this module
-
-    with transaction.atomic():
-        enqueue_on_commit(deliver_sandbox_webhook, payment.pk, outcome)
+    try:
+        with transaction.atomic():
+            enqueue_on_commit(
+                "payments.deliver_sandbox_webhook",
+                payment_id=payment.pk,
+                outcome=outcome,
+                webhook_url=webhook_url,
+            )
+    except OSError as exc:  # URLError, connection refused: the delivery could not be made
+        logger.warning("sandbox webhook to %s failed: %s", webhook_url, exc)
+        raise ProviderUnavailable(
+            "The payment provider could not be reached, so nothing was charged. Your order "
+            "is still waiting for its payment: please try again in a moment."
+        ) from exc
 
 
 def record_webhook_event(
-    *, provider: str, event: ProviderEvent, payload: dict
+    *, provider: str, event: ProviderEvent, payload: dict[str, Any], settle_order: OrderSettler
 ) -> tuple[WebhookEvent, bool]:
     """Apply a verified provider event exactly once; return (event row, applied now?).
 
-    The event row and its effect (payment captured, order paid) commit together or not at
-    all. Two deliveries of the same event race on the unique ``event_id`` index: the second
-    INSERT waits for the first transaction, then ``get_or_create`` finds the committed row
-    and we stop. So duplicates, even concurrent ones, have one effect.
+    The event row and its effect (payment captured, then ``settle_order``: the order paid)
+    commit together or not at all. Two deliveries of the same event race on the unique
+    ``event_id`` index: the second INSERT waits for the first transaction, then
+    ``get_or_create`` finds the committed row and we stop. So duplicates, even concurrent
+    ones, have one effect.
     """
     with transaction.atomic():
         record, created = WebhookEvent.objects.get_or_create(
@@ -65,13 +146,13 @@ def record_webhook_event(
         # late "failed") are applied one after the other, each seeing the other's result.
         payment = Payment.objects.select_for_update().filter(reference=event.reference).first()
         record.payment = payment
-        record.outcome = _apply(event, payment)
+        record.outcome = _apply(event, payment, settle_order)
         record.save(update_fields=["payment", "outcome"])
     logger.info("webhook %s %s: %s", event.id, event.type, record.outcome)
     return record, True
 
 
-def _apply(event: ProviderEvent, payment: Payment | None) -> str:
+def _apply(event: ProviderEvent, payment: Payment | None, settle_order: OrderSettler) -> str:
     if payment is None:
         return "ignored: unknown payment"
     if event.amount is not None and event.amount != payment.amount:
@@ -82,26 +163,5 @@ def _apply(event: ProviderEvent, payment: Payment | None) -> str:
         # forward, so the state it reached stays. The event is kept for the audit trail.
         return f"ignored: payment already {payment.status}"
     Payment.objects.filter(pk=payment.pk).update(status=target)
-    order = Order.objects.prefetch_related("lines").get(pk=payment.order_id)
-    if event.type == PAYMENT_FAILED:
-        return _on_failed(order, payment)
-    return _on_succeeded(order, payment)
-
-
-def _on_succeeded(order: Order, payment: Payment) -> str:
-    try:
-        mark_paid(order=order, note=f"Payment {payment.reference} captured")
-    except TransitionNotAllowed:
-        # The money arrived for an order no longer waiting for it (it expired and its stock
-        # was released): give the money back rather than sell units we may no longer have.
-        refund_payment(order=order)
-        return f"refunded: order was {order.status}"
-    return "applied: order paid"
-
-
-def _on_failed(order: Order, payment: Payment) -> str:
-    try:
-        cancel_order(order=order, by=None, note=f"Payment {payment.reference} declined")
-    except TransitionNotAllowed:
-        return f"recorded: order was {order.status}"
-    return "applied: order cancelled"
+    payment.status = target
+    return settle_order(payment, target)

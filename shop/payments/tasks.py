@@ -15,11 +15,12 @@ logger = logging.getLogger(__name__)
 
 
 @task(name="payments.deliver_sandbox_webhook", autoretry_for=(urllib.error.URLError, OSError))
-def deliver_sandbox_webhook(payment_id: int, outcome: str) -> int:
+def deliver_sandbox_webhook(payment_id: int, outcome: str, webhook_url: str | None = None) -> int:
     """POST the signed event for ``outcome`` to the shop's webhook URL; return the HTTP status.
 
     A real provider makes this call from its own servers to the URL configured in its
-    dashboard; the sandbox makes it from a worker to ``SHOP_PUBLIC_URL``. Idempotent: the
+    dashboard; the sandbox makes it from a worker to ``webhook_url`` (the shop that served
+    the payment page), or ``SHOP_PUBLIC_URL`` when none is given. Idempotent: the
     event id is derived from the payment and outcome, so a retry delivers a duplicate that
     the webhook ignores. A connection error or a 5xx raises, and the task retries with backoff.
     """
@@ -31,7 +32,7 @@ def deliver_sandbox_webhook(payment_id: int, outcome: str) -> int:
         currency=payment.currency,
     )
     body, headers = sandbox.signed_request(event)
-    url = settings.SHOP_PUBLIC_URL.rstrip("/") + reverse("payments-webhook")
+    url = webhook_url or settings.SHOP_PUBLIC_URL.rstrip("/") + reverse("payments-webhook")
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (our own URL)

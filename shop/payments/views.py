@@ -1,22 +1,22 @@
-"""The sandbox provider's hosted payment page, and the webhook endpoint for any provider."""
+"""The sandbox provider's hosted payment page.
 
-import json
+The webhook endpoint that settles orders is in orders/api.py: what a payment event means for
+an order is the orders app's business, and payments never import orders (.importlinter).
+"""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
-from rest_framework.exceptions import APIException
-from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 
 from payments import services
-from payments.gateway import WebhookRejected, get_gateway
+from payments.gateway import get_gateway
 from payments.models import Payment
-from payments.signing import SIGNATURE_HEADER
+from shared.errors import DomainError
 
 
+@never_cache  # shows a customer's order and amount
 def sandbox_page(request, reference: str):
     """Plays the provider's hosted checkout: shows the amount, offers Pay and Decline.
 
@@ -29,99 +29,30 @@ def sandbox_page(request, reference: str):
     error, status_code = None, 200
     if request.method == "POST":
         try:
-            services.submit_sandbox_choice(payment=payment, outcome=request.POST.get("outcome", ""))
-        except ValueError:
-            error, status_code = "Choose Pay or Decline.", 400
-        except services.PaymentClosed as exc:
-            error, status_code = str(exc), 409
+            services.submit_sandbox_choice(
+                payment=payment,
+                outcome=request.POST.get("outcome", ""),
+                webhook_url=request.build_absolute_uri(reverse("payments-webhook")),
+            )
+        except DomainError as refusal:  # shown on the page itself, with its 400, 409 or 503
+            error, status_code = refusal.message, refusal.status_code
         else:
-            return redirect("orders:confirmation", number=payment.order.number)
+            return redirect(
+                _return_address(request)
+                or reverse("orders:confirmation", args=[payment.order.number])
+            )
     return render(
         request, "payments/sandbox.html", {"payment": payment, "error": error}, status=status_code
     )
 
 
-class WebhookRejectedError(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "invalid_webhook"
-    default_detail = "The webhook could not be verified."
-
-
-class PaymentWebhookView(APIView):
-    """``POST /api/v1/payments/webhook/``: called by the payment provider, not by a browser.
-
-    No session, no JWT, no CSRF token: the HMAC signature over the raw body IS the
-    authentication, so the view opts out of DRF's authentication (which would enforce CSRF
-    for a session) and of throttling (the provider retries on its own schedule).
-    """
-
-    authentication_classes = []
-    permission_classes = [AllowAny]
-    throttle_classes = []
-
-    @extend_schema(
-        summary="Payment provider webhook",
-        description=(
-            "Signed by the provider: `Sandbox-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "
-            '"<t>.<raw body>">`. Deliveries older than 5 minutes, with a bad signature or a '
-            "malformed body get 400 and change nothing. A duplicate gets 200 and changes nothing."
-        ),
-        parameters=[
-            OpenApiParameter(SIGNATURE_HEADER, str, OpenApiParameter.HEADER, required=True)
-        ],
-        request=inline_serializer(
-            "WebhookEvent",
-            {
-                "id": serializers.CharField(),
-                "type": serializers.ChoiceField(choices=["payment.succeeded", "payment.failed"]),
-                "created": serializers.IntegerField(),
-                "data": inline_serializer(
-                    "WebhookEventData",
-                    {
-                        "reference": serializers.CharField(),
-                        "amount": serializers.DecimalField(12, 2),
-                        "currency": serializers.CharField(),
-                    },
-                ),
-            },
-        ),
-        responses={
-            200: inline_serializer(
-                "WebhookAck",
-                {
-                    "received": serializers.BooleanField(),
-                    "duplicate": serializers.BooleanField(),
-                    "outcome": serializers.CharField(),
-                },
-            )
-        },
-        examples=[
-            OpenApiExample(
-                "payment.succeeded",
-                request_only=True,
-                value={
-                    "id": "evt_sbx_4f1c2a_pay",
-                    "type": "payment.succeeded",
-                    "created": 1767225600,
-                    "data": {"reference": "sbx_4f1c2a", "amount": "39.80", "currency": "EUR"},
-                },
-            ),
-            OpenApiExample(
-                "acknowledged",
-                response_only=True,
-                value={"received": True, "duplicate": False, "outcome": "applied: order paid"},
-            ),
-        ],
-        tags=["payments"],
-    )
-    def post(self, request):
-        gateway = get_gateway()
-        # request.body is the raw bytes; request.data (parsed JSON) is never touched here.
-        try:
-            event = gateway.parse_webhook(headers=request.headers, body=request.body)
-        except WebhookRejected as exc:
-            raise WebhookRejectedError(str(exc)) from exc
-        record, applied = services.record_webhook_event(
-            provider=gateway.name, event=event, payload=json.loads(request.body)
-        )
-        return Response({"received": True, "duplicate": not applied, "outcome": record.outcome})
+def _return_address(request) -> str | None:
+    """``?return_to=/app/orders/12``: where the client that sent the customer here wants them
+    back (the SPA), as a real provider's success URL. Only an address on this site, so the
+    page cannot be used to bounce a customer to somewhere else (an open redirect)."""
+    url = request.GET.get("return_to", "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None

@@ -2,13 +2,14 @@
 A rule refused by one door is refused by the other, with the same message."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from cart.models import Cart, CartItem
-from cart.services import SESSION_CART_TOKEN
-from catalog.tests.factories import CartFactory, CartItemFactory
+from cart.tests.factories import CartFactory, CartItemFactory
+from cart.views import SESSION_CART_TOKEN
 from shared.testing.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +21,10 @@ def lines_of(user) -> dict[int, int]:
 
 
 def add_on_page(client, variant, quantity):
+    """The product page's "add to cart" form, posted where its action points (cart:add)."""
     return client.post(
-        variant.product.get_absolute_url(), {"variant": variant.pk, "quantity": quantity}
+        reverse("cart:add", args=[variant.product.slug]),
+        {"variant": variant.pk, "quantity": quantity},
     )
 
 
@@ -32,7 +35,8 @@ class TestStockRuleBothDoors:
         variant = make_variant(quantity=2)
         client = page_client_for(customer)
         response = add_on_page(client, variant, 3)
-        assert response.status_code == 200
+        assert response.status_code == 400  # an invalid page form answers 400, like the API
+        assert response.templates[0].name == "catalog/product_detail.html"
         assert response.context["form"].errors["quantity"] == [
             f"Only 2 of {variant.product.title} ({variant.title}) left."
         ]
@@ -98,9 +102,9 @@ class TestPages:
     def test_bad_form_input_is_a_form_error(self, client, make_variant):
         variant = make_variant()
         response = client.post(
-            variant.product.get_absolute_url(), {"variant": 999, "quantity": "x"}
+            reverse("cart:add", args=[variant.product.slug]), {"variant": 999, "quantity": "x"}
         )
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert set(response.context["form"].errors) == {"variant", "quantity"}
 
     def test_cart_forms_need_csrf(self, make_variant):
@@ -221,6 +225,7 @@ def test_sold_out_variants_cannot_be_picked_and_a_forced_post_is_refused(client,
     assert "disabled" in radios[str(sold_out.pk)]
     assert "disabled" not in radios[str(in_stock.pk)]
     response = add_on_page(client, sold_out, 1)
+    assert response.status_code == 400
     assert response.context["form"].errors["quantity"] == [
         f"{sold_out.product.title} (L) is out of stock."
     ]
@@ -234,3 +239,78 @@ def test_cart_page_warns_when_stock_fell_below_a_line(page_client_for, customer,
     Stock.objects.filter(variant=variant).update(reserved=3)  # someone else checked out
     html = page_client_for(customer).get(reverse("cart:detail")).content.decode()
     assert "Only 2 left: lower the quantity to check out." in html
+
+
+def test_the_product_page_no_longer_takes_the_post(client, make_variant):
+    """The form's action is cart:add; the catalog's page only answers GET."""
+    variant = make_variant()
+    page = client.get(variant.product.get_absolute_url()).content.decode()
+    assert f'action="{reverse("cart:add", args=[variant.product.slug])}"' in page
+    response = client.post(variant.product.get_absolute_url(), {"variant": variant.pk})
+    assert response.status_code == 405
+
+
+def test_adding_to_an_unknown_product_is_a_404(client, db):
+    assert client.post(reverse("cart:add", args=["no-such-thing"]), {}).status_code == 404
+
+
+class TestTheSchemaSaysWhatTheApiDoes:
+    """Clients are generated from the schema, so it must match the views."""
+
+    @pytest.fixture
+    def schema(self, client):
+        return client.get("/api/schema/?format=json").json()
+
+    def test_get_cart_is_one_object_not_a_list(self, schema):
+        body = schema["paths"]["/api/v1/cart/"]["get"]["responses"]["200"]["content"]
+        assert body["application/json"]["schema"] == {"$ref": "#/components/schemas/Cart"}
+
+    def test_patching_a_line_requires_its_quantity(self, schema, api_client_for, customer):
+        operation = schema["paths"]["/api/v1/cart/items/{item_id}/"]["patch"]
+        ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        component = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+        assert component["required"] == ["quantity"]
+        # ... as the view does: a PATCH without it is refused, naming the field.
+        response = api_client_for(customer).patch(f"{CART_API}items/1/", {}, format="json")
+        assert response.status_code == 400 and response.json()["errors"][0]["attr"] == "quantity"
+
+
+class TestAmountsStayWithinTheirColumns:
+    """A cart that would add up to more than an order can hold is refused with a message
+    (400), through both doors, instead of a database or rendering error (500) later."""
+
+    def priciest(self, make_variant, count):
+        return [make_variant(quantity=50, price="99999999.99") for _ in range(count)]
+
+    def test_the_api_refuses_the_line_that_overflows_the_total(
+        self, api_client_for, customer, make_variant
+    ):
+        api = api_client_for(customer)
+        variants = self.priciest(make_variant, 6)  # 6 x 20 x 99,999,999.99 > 9,999,999,999.99
+        for variant in variants[:5]:
+            response = api.post(f"{CART_API}items/", {"variant": variant.pk, "quantity": 20})
+            assert response.status_code == 201
+        response = api.post(f"{CART_API}items/", {"variant": variants[5].pk, "quantity": 20})
+        assert response.status_code == 400
+        error = response.json()["errors"][0]
+        assert error["attr"] == "quantity" and "the most one order can hold" in error["detail"]
+        assert api.get(CART_API).status_code == 200
+        assert len(lines_of(customer)) == 5
+
+    def test_the_page_refuses_it_too(self, page_client_for, customer, make_variant):
+        client = page_client_for(customer)
+        variants = self.priciest(make_variant, 6)
+        for variant in variants[:5]:
+            assert add_on_page(client, variant, 20).status_code == 302
+        response = add_on_page(client, variants[5], 20)
+        assert response.status_code == 400
+        assert "the most one order can hold" in response.context["form"].errors["quantity"][0]
+
+
+def test_the_cart_cap_is_the_order_column(db):
+    from cart.services import MAX_CART_TOTAL
+    from orders.models import MAX_ORDER_AMOUNT, Order
+
+    field = Order._meta.get_field("subtotal")
+    largest = Decimal(10) ** (field.max_digits - field.decimal_places) - Decimal("0.01")
+    assert MAX_CART_TOTAL == MAX_ORDER_AMOUNT == largest

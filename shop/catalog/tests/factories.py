@@ -1,10 +1,9 @@
-"""factory_boy factories for the catalog and cart (shop-wide: other apps import them)."""
+"""factory_boy factories for the catalog (shop-wide: other apps' tests import them)."""
 
 from decimal import Decimal
 
 import factory
 
-from cart.models import Cart, CartItem
 from catalog.models import Category, Product, Stock, Variant
 
 
@@ -54,22 +53,3 @@ class StockFactory(factory.django.DjangoModelFactory):
     quantity = 10
     reserved = 0
     low_stock_threshold = 2
-
-
-class CartFactory(factory.django.DjangoModelFactory):
-    """A user's cart by default; pass ``user=None, session_key="..."`` for a visitor's."""
-
-    class Meta:
-        model = Cart
-
-    user = factory.SubFactory("shared.testing.factories.UserFactory")
-    session_key = None
-
-
-class CartItemFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = CartItem
-
-    cart = factory.SubFactory(CartFactory)
-    variant = factory.SubFactory(VariantFactory)
-    quantity = 1

@@ -5,8 +5,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from cart.models import Cart, CartItem
+from cart.tests.factories import CartFactory
 from catalog.models import Category, Stock
-from catalog.tests.factories import CartFactory, CategoryFactory, VariantFactory
+from catalog.tests.factories import CategoryFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,15 @@ from playwright.sync_api import expect
 from catalog.models import Variant
 from orders.models import Order, OrderStatus
 from payments.models import WebhookEvent
-from shared.testing.browser import ConsoleLog, log_in
+from shared.testing.browser import (
+    BOTH_SCREENS,
+    ConsoleLog,
+    assert_columns_in_view,
+    assert_in_view,
+    log_in,
+    log_out,
+    new_context,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -159,9 +167,10 @@ def test_a_visitor_browses_buys_and_pays_and_staff_fulfils(
     expect(staff_page.get_by_role("heading", level=1)).to_have_text("Staff dashboard")
     chart = staff_page.locator("svg.sales-chart")
     expect(chart).to_be_visible()
-    # Money in cents, whatever the database (SQLite once showed "2214.1600000000000").
+    # Money in cents, whatever the database (SQLite once showed "2214.1600000000000"), in
+    # the shared money style (shared/web/formatting.py): "€2,214.16".
     expect(staff_page.get_by_role("heading", name=re.compile("Sales, last 30 days"))).to_have_text(
-        re.compile(r"Sales, last 30 days: \d+\.\d\d$")
+        re.compile(r"Sales, last 30 days: €\d{1,3}(,\d{3})*\.\d\d$")
     )
     assert chart.locator("rect.bar").count() == 30
     assert chart.bounding_box()["height"] > 50  # the stylesheet gives the chart its size
@@ -241,16 +250,55 @@ def test_a_new_visitor_registers_at_checkout_and_declines_the_payment(
     assert browser_console.csp_violations() == []
 
 
-def test_the_pages_fit_a_phone(seeded, browser, live_server, screenshot):
-    """390 px wide (a current phone): menus wrap, wide tables scroll inside themselves,
-    nothing sticks out of the page (``screenshot`` runs ``assert_page_rendered``)."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+@BOTH_SCREENS
+def test_each_roles_pages_fit_the_screen_with_their_key_columns_in_view(
+    seeded, browser, live_server, screen, screenshot
+):
+    """On a phone (390 px) and a laptop (1280 px): nothing sticks out or hides sideways
+    (``screenshot`` runs ``assert_page_rendered``), the lists' key columns (totals,
+    statuses, the cart's Remove button) are in view without a sideways scroll."""
+    context = new_context(browser, live_server.url, screen)
     page = context.new_page()
-    for path in ("/", "/products/", "/products/linen-shirt/", "/cart/", "/accounts/login/"):
+
+    def visit(path: str) -> None:
         page.goto(path)
-        screenshot(page, "phone" + (path.rstrip("/").replace("/", "-") or "-home"))
+        screenshot(page, screen + (path.rstrip("/").replace("/", "-") or "-home"))
+
+    for path in ("/", "/products/", "/accounts/login/", "/accounts/register/"):
+        visit(path)
+    # The shared accounts pages keep the shop's navigation (SITE_BASE_TEMPLATE).
+    assert_in_view(page.locator("header nav").get_by_role("link", name="Catalog", exact=True))
+    assert_in_view(page.locator("header nav").get_by_role("link", name="Cart"))
+
+    variant = in_stock_variant("linen-shirt", at_least=1)
+    visit("/products/linen-shirt/")
+    assert_columns_in_view(page, "Variant", "Price", "Available")
+    page.locator(f"input[name=variant][value='{variant.pk}']").check()
+    page.get_by_role("button", name="Add to cart").click()
+    expect(page).to_have_url(re.compile(r"/cart/$"))
+    screenshot(page, screen + "-cart")
+    assert_columns_in_view(page, "Item", "Quantity", "Total")
+    assert_in_view(page.locator("main table").get_by_role("button", name="Remove"))
+    assert_in_view(page.locator("main table tfoot th").nth(1))  # the cart's total
+
+    log_in(page, CUSTOMER, django_settings.DEMO_PASSWORD)
+    visit("/orders/")
+    assert_columns_in_view(page, "Order", "Total", "Status")
+    page.locator("main table tbody tr").first.get_by_role("link").click()
+    screenshot(page, screen + "-order")
+    assert_columns_in_view(page, "Item", "Amount", table="main table.order-lines")
+    log_out(page)
+
     log_in(page, STAFF, django_settings.DEMO_PASSWORD)
-    for path in ("/staff/", "/staff/orders/", "/orders/"):
-        page.goto(path)
-        screenshot(page, "phone" + (path.rstrip("/").replace("/", "-") or "-home"))
+    visit("/staff/")
+    visit("/staff/orders/")
+    assert_columns_in_view(page, "Order", "Total", "Status")
     context.close()
+
+
+def test_the_api_docs_list_the_shops_operations(browser_page, browser_console):
+    from shared.testing.browser import assert_api_docs_list_the_operations
+
+    operations = assert_api_docs_list_the_operations(browser_page, browser_console)
+    assert operations > 20  # products, cart, orders, checkout, the accounts API
+    assert browser_console.csp_violations() == []

@@ -45,10 +45,10 @@ def test_demo_logins_work_with_their_roles(settings):
 
 
 def test_bulk_catalog_tops_up_to_the_asked_size(capsys):
-    call_command("seed_demo", products=30)
+    call_command("seed_demo", bulk=30)
     assert Product.objects.filter(slug__startswith="bulk-item-").count() == 30
     assert Variant.objects.filter(sku__startswith="BULK-").count() == 60
     assert "bulk products created: 30" in capsys.readouterr().out
-    call_command("seed_demo", products=30)
+    call_command("seed_demo", bulk=30)
     assert "bulk products created: 0" in capsys.readouterr().out
     assert Product.objects.filter(slug__startswith="bulk-item-").count() == 30

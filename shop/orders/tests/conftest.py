@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 
 from cart.models import Cart
-from catalog.tests.factories import CartFactory, CartItemFactory
+from cart.tests.factories import CartFactory, CartItemFactory
+from core.roles import CUSTOMER
 from orders import services
-from orders.models import Coupon
+from orders.tests.factories import CouponFactory
 from payments import sandbox
 
 ADDRESS = services.ShippingAddress(
@@ -45,7 +46,7 @@ def place():
     def run(user, cart, *, coupon_code=None, key=None):
         return services.place_order(
             cart=cart,
-            user=user,
+            by=user,
             address=ADDRESS,
             coupon_code=coupon_code,
             idempotency_key=key or uuid.uuid4().hex,
@@ -64,7 +65,7 @@ def placed_order(customer, make_variant, fill_cart, place):
 @pytest.fixture
 def make_coupon(db):
     def make(code="SAVE10", *, kind="percentage", value="10", **kwargs):
-        return Coupon.objects.create(code=code, kind=kind, value=Decimal(value), **kwargs)
+        return CouponFactory(code=code, kind=kind, value=Decimal(value), **kwargs)
 
     return make
 
@@ -93,3 +94,17 @@ def post_webhook(client):
         )
 
     return post
+
+
+@pytest.fixture
+def paid_order(placed_order, post_webhook):
+    """``placed_order``, paid through the provider's webhook."""
+    post_webhook(placed_order.payment, "pay")
+    placed_order.refresh_from_db()
+    return placed_order
+
+
+@pytest.fixture
+def stranger(make_user):
+    """Another customer, who must never see ``placed_order``."""
+    return make_user(roles=[CUSTOMER], email="stranger@example.com")

@@ -31,7 +31,7 @@ def test_order_change_page_shows_lines_and_history(admin_client_, placed_order):
         "/admin/orders/coupon/",
         "/admin/orders/invoice/",
         "/admin/orders/salesreport/",
-        "/admin/orders/lowstockalert/",
+        "/admin/catalog/lowstockalert/",
         "/admin/orders/couponredemption/",
         "/admin/payments/payment/",
         "/admin/payments/webhookevent/",

@@ -4,20 +4,26 @@ Each test releases N threads at once behind a barrier (``concurrently``); each t
 its own database connection, so PostgreSQL sees N truly parallel transactions.
 """
 
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 
+from catalog.exceptions import OutOfStock
 from catalog.models import Stock
+from core.roles import CUSTOMER
 from orders import services
+from orders.exceptions import CouponError
 from orders.models import Coupon, Order, OrderStatus
+from payments.sandbox import SandboxGateway
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def customers_with_carts(make_user, fill_cart, variant, count, quantity=1):
-    buyers = [make_user(roles=["customer"], email=f"buyer{i}@example.com") for i in range(count)]
+    buyers = [make_user(roles=[CUSTOMER], email=f"buyer{i}@example.com") for i in range(count)]
     return [(user, fill_cart(user, (variant, quantity))) for user in buyers]
 
 
@@ -32,7 +38,7 @@ def test_no_overselling_eight_buyers_three_units(
     won = [o.value for o in outcomes if o.error is None]
     lost = [o.error for o in outcomes if o.error is not None]
     assert len(won) == 3 and Order.objects.count() == 3
-    assert all(isinstance(e, services.CheckoutError) and "Only 0 of" in str(e) for e in lost), lost
+    assert all(isinstance(e, OutOfStock) and "Only 0 of" in str(e) for e in lost), lost
     stock = Stock.objects.get(variant=variant)
     assert (stock.quantity, stock.reserved) == (3, 3)
 
@@ -45,7 +51,7 @@ def test_no_overselling_with_multi_line_carts_in_opposite_order(
     a, b = make_variant(quantity=4), make_variant(quantity=4)
     jobs = []
     for i in range(6):
-        user = make_user(roles=["customer"], email=f"multi{i}@example.com")
+        user = make_user(roles=[CUSTOMER], email=f"multi{i}@example.com")
         cart = fill_cart(user, *((a, 1), (b, 1)) if i % 2 else ((b, 1), (a, 1)))
         jobs.append(lambda u=user, c=cart: place(u, c))
 
@@ -82,7 +88,7 @@ def test_coupon_usage_limit_holds_under_concurrent_checkouts(
 
     won = [o.value for o in outcomes if o.error is None]
     assert len(won) == 2 and all(order.discount > 0 for order in won)
-    assert all(isinstance(o.error, services.CouponError) for o in outcomes if o.error is not None)
+    assert all(isinstance(o.error, CouponError) for o in outcomes if o.error is not None)
     coupon.refresh_from_db()
     assert coupon.times_used == 2 and coupon.redemptions.count() == 2
     assert Stock.objects.get(variant=variant).reserved == 2  # the refused ones reserved nothing
@@ -140,3 +146,39 @@ def _client():
 @pytest.fixture
 def placed_order_committed(customer, make_variant, fill_cart, place):
     return place(customer, fill_cart(customer, (make_variant(quantity=5), 1)))
+
+
+class LockProbingGateway(SandboxGateway):
+    """The sandbox, but while it "waits for the provider" another buyer's transaction tries
+    to lock the same stock row at once (NOWAIT): had the checkout held it, that would fail."""
+
+    variant_id: int = 0
+    probes: list[str] = []
+
+    def start_checkout(self, **kwargs):
+        def other_buyer():
+            try:
+                with transaction.atomic():
+                    Stock.objects.select_for_update(nowait=True).get(variant_id=self.variant_id)
+                type(self).probes.append("locked it at once")
+            except DatabaseError as exc:
+                type(self).probes.append(f"blocked: {exc}")
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=other_buyer)
+        thread.start()
+        thread.join()
+        return super().start_checkout(**kwargs)
+
+
+def test_the_provider_is_called_while_no_stock_row_is_locked(
+    customer, make_variant, fill_cart, place, settings
+):
+    """A slow provider must not queue the other buyers of a product behind its answer."""
+    variant = make_variant(quantity=5)
+    LockProbingGateway.variant_id, LockProbingGateway.probes = variant.pk, []
+    settings.SHOP_PAYMENT_GATEWAY = "orders.tests.test_races.LockProbingGateway"
+    order = place(customer, fill_cart(customer, (variant, 2)))
+    assert LockProbingGateway.probes == ["locked it at once"]
+    assert order.payment.amount == order.total and Stock.objects.get(variant=variant).reserved == 2

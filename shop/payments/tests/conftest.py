@@ -3,6 +3,7 @@
 from orders.tests.conftest import (  # noqa: F401
     fill_cart,
     make_coupon,
+    paid_order,
     place,
     placed_order,
     post_webhook,
