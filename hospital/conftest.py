@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from patients.tests.factories import PatientFactory, PortalPatientFactory
+from shared.testing.clock import set_clock
 from staff.tests.factories import AvailabilityFactory, DoctorFactory, staff_user
 
 
@@ -22,13 +23,11 @@ def at_noon(monkeypatch):
     Tests about "today" (check in on the day, today's desk list, a nurse's patients of
     the day) put appointments a few minutes before or after now; run just before
     midnight, "a few minutes after now" would be tomorrow. Django code reads the clock
-    through ``timezone.now()``, so replacing that one function is enough.
+    through ``timezone.now()`` and the models' ``default=timezone.now``; ``set_clock``
+    (shared/testing/clock.py) moves both.
     """
-    real_now = timezone.now
-    started = real_now()
-    noon = timezone.localtime(started).replace(hour=12, minute=0, second=0, microsecond=0)
-    monkeypatch.setattr(timezone, "now", lambda: noon + (real_now() - started))
-    return noon
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    return set_clock(monkeypatch, noon)
 
 
 @pytest.fixture

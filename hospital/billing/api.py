@@ -8,12 +8,11 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
 from billing import services
-from billing.models import BILLING_ROLES, Invoice, InvoiceLine, Payment
+from billing.models import Invoice, InvoiceLine, Payment
 from billing.services import LineInput
 from clinical.models import Encounter
-from config.api import ServiceErrors, router
-from patients.models import AccessAction
-from patients.services import log_access
+from core.roles import BILLING
+from patients.api import LoggedRetrieveMixin
 from shared.accounts.roles import user_has_role
 
 
@@ -71,7 +70,7 @@ class BillingWrites(BasePermission):
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS:
             return bool(request.user and request.user.is_authenticated)
-        return user_has_role(request.user, *BILLING_ROLES)
+        return user_has_role(request.user, *BILLING)
 
 
 @extend_schema_view(
@@ -79,6 +78,7 @@ class BillingWrites(BasePermission):
     create=extend_schema(summary="Draft an invoice for a visit, with its first lines"),
 )
 class InvoiceViewSet(
+    LoggedRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -96,27 +96,15 @@ class InvoiceViewSet(
             return queryset.with_details()
         return queryset
 
-    def retrieve(self, request, *args, **kwargs):
-        invoice = self.get_object()
-        log_access(
-            user=request.user,
-            patient=invoice.patient,
-            action=AccessAction.READ,
-            obj=invoice,
-            request=request,
-        )
-        return Response(self.get_serializer(invoice).data)
-
     def perform_create(self, serializer):
         data = serializer.validated_data
         encounter = get_object_or_404(
             Encounter.objects.select_related("patient"), pk=data["encounter_id"]
         )
         lines = [LineInput(**line) for line in data.get("lines", [])]
-        with ServiceErrors():
-            serializer.instance = services.create_invoice(
-                by=self.request.user, encounter=encounter, lines=lines, request=self.request
-            )
+        serializer.instance = services.create_invoice(
+            by=self.request.user, encounter=encounter, lines=lines, client_ip=self.request.client_ip
+        )
 
     def _fresh(self, invoice: Invoice) -> Response:
         invoice = Invoice.objects.with_details().get(pk=invoice.pk)
@@ -132,13 +120,12 @@ class InvoiceViewSet(
         invoice = self.get_object()
         body = InvoiceLineSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        with ServiceErrors():
-            services.add_line(
-                by=request.user,
-                invoice=invoice,
-                line=LineInput(**body.validated_data),
-                request=request,
-            )
+        services.add_line(
+            by=request.user,
+            invoice=invoice,
+            line=LineInput(**body.validated_data),
+            client_ip=request.client_ip,
+        )
         response = self._fresh(invoice)
         response.status_code = status.HTTP_201_CREATED
         return response
@@ -149,8 +136,7 @@ class InvoiceViewSet(
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
         invoice = self.get_object()
-        with ServiceErrors():
-            services.issue_invoice(by=request.user, invoice=invoice, request=request)
+        services.issue_invoice(by=request.user, invoice=invoice, client_ip=request.client_ip)
         return self._fresh(invoice)
 
     @extend_schema(
@@ -163,10 +149,9 @@ class InvoiceViewSet(
         invoice = self.get_object()
         body = PaymentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        with ServiceErrors():
-            services.record_payment(
-                by=request.user, invoice=invoice, request=request, **body.validated_data
-            )
+        services.record_payment(
+            by=request.user, invoice=invoice, client_ip=request.client_ip, **body.validated_data
+        )
         response = self._fresh(invoice)
         response.status_code = status.HTTP_201_CREATED
         return response
@@ -177,9 +162,5 @@ class InvoiceViewSet(
     @action(detail=True, methods=["post"])
     def void(self, request, pk=None):
         invoice = self.get_object()
-        with ServiceErrors():
-            services.void_invoice(by=request.user, invoice=invoice, request=request)
+        services.void_invoice(by=request.user, invoice=invoice, client_ip=request.client_ip)
         return self._fresh(invoice)
-
-
-router.register("invoices", InvoiceViewSet, basename="invoice")

@@ -15,11 +15,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.roles import BILLING, PATIENT
 from shared.accounts.roles import user_has_role
 
 ZERO = Decimal("0.00")
-# The desk takes payments; the administrator oversees billing. Clinicians do not bill.
-BILLING_ROLES = ("receptionist", "hospital_admin")
 
 
 class InvoiceQuerySet(models.QuerySet):
@@ -40,9 +39,9 @@ class InvoiceQuerySet(models.QuerySet):
         (a draft is the hospital's work in progress); nothing for anyone else."""
         if not (user and user.is_authenticated and user.is_active):
             return self.none()
-        if user_has_role(user, *BILLING_ROLES):
+        if user_has_role(user, *BILLING):
             return self.all()
-        if user_has_role(user, "patient"):
+        if user_has_role(user, PATIENT):
             return self.filter(patient__user=user).exclude(status=Invoice.Status.DRAFT)
         return self.none()
 
@@ -54,8 +53,8 @@ class Invoice(models.Model):
         PAID = "paid", "Paid"
         VOID = "void", "Void"
 
-    # Human-facing, unique and gap-free per year ("INV-2026-000042"), given when issued:
-    # a draft that is thrown away never burns a number.
+    # Human-facing, unique and gap-free per year ("INV-2026-000042"), given when issued
+    # (shared.numbering, series "invoice-<year>"): a discarded draft never burns a number.
     number = models.CharField(max_length=20, unique=True, null=True, blank=True, editable=False)
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="invoices"
@@ -129,16 +128,6 @@ class InvoiceLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description} x{self.quantity}"
-
-
-class InvoiceSequence(models.Model):
-    """The last invoice number given in a year, locked while the next one is taken."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last_number}"
 
 
 class Payment(models.Model):

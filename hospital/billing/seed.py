@@ -1,5 +1,6 @@
-"""Demo invoices for `manage.py seed_demo`: every closed visit without an invoice gets one,
-issued through the services; every other one is paid in full, the rest half paid."""
+"""The billing app's demo data (``seed_demo``, called by core's `manage.py seed_demo`):
+every closed visit without an invoice gets one, issued through the services; every other
+one is paid in full, the rest half paid."""
 
 from decimal import Decimal
 
@@ -10,6 +11,8 @@ from billing import services
 from billing.models import Invoice
 from billing.services import LineInput
 from clinical.models import Encounter
+from core.roles import RECEPTIONIST
+from staff.seed import demo_user
 
 LINES = [
     LineInput(description="Consultation", unit_price=Decimal("85.00")),
@@ -18,17 +21,15 @@ LINES = [
 
 
 @transaction.atomic
-def seed_invoices(*, clerk) -> int:
+def seed_demo() -> None:
+    clerk = demo_user(RECEPTIONIST)
     unbilled = (
         Encounter.objects.filter(closed_at__isnull=False, appointment__isnull=False)
         .filter(~Exists(Invoice.objects.filter(encounter=OuterRef("pk"))))
         .order_by("opened_at")
     )
-    added = 0
     for index, encounter in enumerate(unbilled.select_related("patient")):
         invoice = services.create_invoice(by=clerk, encounter=encounter, lines=LINES)
         invoice = services.issue_invoice(by=clerk, invoice=invoice)
         amount = invoice.total if index % 2 == 0 else (invoice.total / 2).quantize(Decimal("0.01"))
         services.record_payment(by=clerk, invoice=invoice, amount=amount, method="card")
-        added += 1
-    return added

@@ -3,7 +3,8 @@
 Reads are QuerySets (``chart_patients(user)``, ``Encounter.objects.visible_to(user)``
 and the like on each model), so a record outside them answers 404 through both
 doors, exactly like a record that does not exist. Writes are yes/no functions the
-services call before touching anything.
+services call before touching anything; under every chart write lies the permission
+``clinical.write_record`` (clinical/rules.py), asked with ``user.has_perm(perm, patient)``.
 
 The clinical rules, on top of ``Patient.objects.visible_to`` (who may see a patient at all):
 
@@ -17,13 +18,11 @@ The clinical rules, on top of ``Patient.objects.visible_to`` (who may see a pati
 
 from django.db.models import QuerySet
 
-from patients.access import CLINICAL_ROLES, clinical_patients
+from core.roles import CLINICIANS, DOCTOR, LAB_DESK, NURSE, PATIENT
+from patients.access import clinical_patients
 from patients.models import Patient
 from scheduling.models import AppointmentStatus
 from shared.accounts.roles import user_has_role
-
-# The hospital admin runs the lab desk: the queue of orders and result entry, not the notes.
-LAB_DESK = ("hospital_admin",)
 
 
 def _active(user) -> bool:
@@ -34,20 +33,28 @@ def chart_patients(user) -> QuerySet:
     """The patients whose staff chart (encounters, observations, notes) ``user`` may read:
     clinicians only. A portal patient reads their own results and prescriptions through
     ``clinical_patients``, never the staff's notes."""
-    if not user_has_role(user, *CLINICAL_ROLES):
+    if not user_has_role(user, *CLINICIANS):
         return Patient.objects.none()
     return clinical_patients(user)
 
 
 def portal_patient(user) -> Patient | None:
     """The patient record behind a portal login, or None."""
-    if not _active(user) or not user_has_role(user, "patient"):
+    if not _active(user) or not user_has_role(user, PATIENT):
         return None
     return Patient.objects.filter(user=user).first()
 
 
 def can_read_chart(user, patient: Patient) -> bool:
     return chart_patients(user).filter(pk=patient.pk).exists()
+
+
+def treats(user, patient: Patient) -> bool:
+    """A clinician who may see the patient at all (treats them, or sees them today)."""
+    return (
+        user_has_role(user, *CLINICIANS)
+        and Patient.objects.visible_to(user).filter(pk=patient.pk).exists()
+    )
 
 
 def is_treating_doctor(user, encounter) -> bool:
@@ -65,16 +72,16 @@ def can_open_encounter(user, *, patient: Patient, doctor) -> bool:
         return False
     if user.is_superuser:
         return True
-    if user_has_role(user, "doctor") and doctor.profile.user_id == user.pk:
+    if user_has_role(user, DOCTOR) and doctor.profile.user_id == user.pk:
         return can_read_chart(user, patient)
-    if user_has_role(user, "nurse"):
+    if user_has_role(user, NURSE):
         return is_checked_in(patient) and can_read_chart(user, patient)
     return False
 
 
 def can_write_orders(user, *, encounter) -> bool:
     """Prescriptions, lab orders and closing the visit: the treating doctor only."""
-    return user_has_role(user, "doctor") and is_treating_doctor(user, encounter)
+    return user_has_role(user, DOCTOR) and is_treating_doctor(user, encounter)
 
 
 def can_record_observation(user, *, encounter, correcting: bool = False) -> bool:
@@ -83,9 +90,9 @@ def can_record_observation(user, *, encounter, correcting: bool = False) -> bool
     A correction of an earlier entry is allowed to a nurse who can still read the
     chart even after check-out the same day: mistakes are often noticed late.
     """
-    if is_treating_doctor(user, encounter) and user_has_role(user, "doctor"):
+    if is_treating_doctor(user, encounter) and user_has_role(user, DOCTOR):
         return True
-    if not user_has_role(user, "nurse") or not can_read_chart(user, encounter.patient):
+    if not user_has_role(user, NURSE) or not can_read_chart(user, encounter.patient):
         return False
     return correcting or is_checked_in(encounter.patient)
 
@@ -94,4 +101,4 @@ def can_enter_lab_results(user, *, order) -> bool:
     """The lab desk (hospital admin) or the doctor who treats the patient in that encounter."""
     if user_has_role(user, *LAB_DESK):
         return True
-    return user_has_role(user, "doctor") and is_treating_doctor(user, order.encounter)
+    return user_has_role(user, DOCTOR) and is_treating_doctor(user, order.encounter)

@@ -1,19 +1,8 @@
 """Forms of the clinical pages: they parse input; the services decide what is allowed."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from clinical.models import Observation
-
-
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the named field when the form
-    has it, otherwise at the top (``form.add_error`` would raise for an unknown field)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class ObservationForm(forms.Form):

@@ -15,17 +15,24 @@ it. Three layers keep that promise:
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from clinical.access import chart_patients
+from core.roles import LAB_DESK
+from patients.access import clinical_patients
 from shared.accounts.roles import user_has_role
+from shared.errors import Conflict
 
 
-class ImmutableRecordError(Exception):
-    """Raised when code tries to change or delete an append-only clinical record."""
+class ImmutableRecordError(Conflict):
+    """Raised when code tries to change or delete an append-only clinical record (409)."""
+
+    default_code = "append_only"
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -54,8 +61,6 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 class ObservationQuerySet(AppendOnlyQuerySet):
     def visible_to(self, user):
-        from clinical.access import chart_patients
-
         return self.filter(encounter__patient__in=chart_patients(user))
 
 
@@ -71,7 +76,7 @@ class AppendOnlyModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise ImmutableRecordError(
                 f"{type(self).__name__} #{self.pk} is append-only: record a correction instead."
@@ -94,8 +99,6 @@ class EncounterQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Encounters in the charts ``user`` may read (see clinical/access.py)."""
-        from clinical.access import chart_patients
-
         return self.filter(patient__in=chart_patients(user))
 
     def with_related(self):
@@ -246,8 +249,6 @@ class Observation(AppendOnlyModel):
 class PrescriptionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The clinicians' charts, and a portal patient's own prescriptions."""
-        from patients.access import clinical_patients
-
         return self.filter(encounter__patient__in=clinical_patients(user))
 
     def with_items(self):
@@ -303,9 +304,6 @@ class LabOrderQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Clinicians' charts, every order for the lab desk, a portal patient's own orders."""
-        from clinical.access import LAB_DESK
-        from patients.access import clinical_patients
-
         if user_has_role(user, *LAB_DESK):
             return self.all()
         return self.filter(encounter__patient__in=clinical_patients(user))

@@ -3,17 +3,19 @@ the lab desk, and the portal's "my results".
 
 Each view finds its record through a ``visible_to``/``chart_patients`` QuerySet (so a
 record outside the user's reach is a 404), parses a form, and calls the service,
-which checks the role rule and writes the access log. Reads are logged here.
+which checks the role rule and writes the access log. Reads are logged here. A form
+page shows a service's refusal on the form (400); a button's refusal is answered by
+DomainErrorMiddleware.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from clinical import services
-from clinical.access import LAB_DESK, chart_patients, portal_patient
+from clinical.access import chart_patients, portal_patient
 from clinical.forms import (
     CloseEncounterForm,
     CorrectionForm,
@@ -24,20 +26,26 @@ from clinical.forms import (
     OpenEncounterForm,
     PrescriptionForm,
     PrescriptionItemFormSet,
-    add_service_error,
 )
 from clinical.models import Encounter, LabOrder, LabResult, Observation, Prescription
 from clinical.services import ItemInput, ResultInput
+from core.roles import CLINICIANS, LAB, PATIENT
 from patients.models import AccessAction
 from patients.services import log_access
 from scheduling.models import Appointment, AppointmentStatus
 from shared.accounts.roles import role_required
+from shared.errors import DomainError
+from shared.web.forms import add_domain_error, form_status
 from staff.models import Doctor
 
 
 def _log_read(request, patient, obj) -> None:
     log_access(
-        user=request.user, patient=patient, action=AccessAction.READ, obj=obj, request=request
+        user=request.user,
+        patient=patient,
+        action=AccessAction.READ,
+        obj=obj,
+        client_ip=request.client_ip,
     )
 
 
@@ -72,11 +80,13 @@ def chart(request, patient_pk: int):
     )
 
 
-def _problems(form) -> str:
-    """A small POST-only form's errors as one message line (its page has no form to redraw)."""
-    return " ".join(
-        f"{field.capitalize()}: {' '.join(errors)}" for field, errors in form.errors.items()
-    )
+def _refuse_invalid(form) -> None:
+    """A small POST-only form (its page has no form to redraw): its errors as one refusal."""
+    if not form.is_valid():
+        problems = " ".join(
+            f"{field.capitalize()}: {' '.join(errors)}" for field, errors in form.errors.items()
+        )
+        raise DomainError(problems)
 
 
 @require_POST
@@ -88,21 +98,15 @@ def encounter_open(request, patient_pk: int):
     if doctor is None:
         raise PermissionDenied("Only a doctor opens an encounter here.")
     form = OpenEncounterForm(request.POST)
-    if not form.is_valid():  # e.g. a reason too long: say so rather than drop it
-        messages.error(request, _problems(form))
-        return redirect("clinical:chart", patient_pk=patient.pk)
-    try:
-        services.open_encounter(
-            by=request.user,
-            patient=patient,
-            doctor=doctor,
-            reason=form.cleaned_data.get("reason", ""),
-            request=request,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Encounter opened.")
+    _refuse_invalid(form)  # e.g. a reason too long: say so rather than drop it
+    services.open_encounter(
+        by=request.user,
+        patient=patient,
+        doctor=doctor,
+        reason=form.cleaned_data.get("reason", ""),
+        client_ip=request.client_ip,
+    )
+    messages.success(request, "Encounter opened.")
     return redirect("clinical:chart", patient_pk=patient.pk)
 
 
@@ -111,20 +115,14 @@ def encounter_open(request, patient_pk: int):
 def encounter_close(request, pk: int):
     encounter = _encounter(request, pk)
     form = CloseEncounterForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _problems(form))
-        return _to_chart(encounter)
-    try:
-        services.close_encounter(
-            by=request.user,
-            encounter=encounter,
-            summary=form.cleaned_data.get("summary", ""),
-            request=request,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Encounter closed.")
+    _refuse_invalid(form)
+    services.close_encounter(
+        by=request.user,
+        encounter=encounter,
+        summary=form.cleaned_data.get("summary", ""),
+        client_ip=request.client_ip,
+    )
+    messages.success(request, "Encounter closed.")
     return _to_chart(encounter)
 
 
@@ -139,10 +137,13 @@ def observation_new(request, encounter_pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.record_observation(
-                by=request.user, encounter=encounter, request=request, **form.cleaned_data
+                by=request.user,
+                encounter=encounter,
+                client_ip=request.client_ip,
+                **form.cleaned_data,
             )
-        except ValidationError as error:
-            add_service_error(form, error)
+        except DomainError as error:
+            add_domain_error(form, error)
         else:
             messages.success(request, "Observation recorded.")
             return redirect("clinical:observation-new", encounter_pk=encounter.pk)
@@ -157,6 +158,7 @@ def observation_new(request, encounter_pk: int):
         request,
         "clinical/observation_form.html",
         {"encounter": encounter, "form": form, "observations": current},
+        status=form_status(form),
     )
 
 
@@ -174,21 +176,24 @@ def observation_correct(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.correct_observation(
-                by=request.user, original=original, request=request, **form.cleaned_data
+                by=request.user, original=original, client_ip=request.client_ip, **form.cleaned_data
             )
-        except ValidationError as error:
-            add_service_error(form, error)
+        except DomainError as error:
+            add_domain_error(form, error)
         else:
             messages.success(request, "Correction recorded; the original stays in the history.")
             return _to_chart(original.encounter)
     if request.method == "GET":
         _log_read(request, original.encounter.patient, original)
     return render(
-        request, "clinical/observation_correct.html", {"original": original, "form": form}
+        request,
+        "clinical/observation_correct.html",
+        {"original": original, "form": form},
+        status=form_status(form),
     )
 
 
-@role_required("nurse", "doctor")
+@role_required(*CLINICIANS)
 def triage(request):
     """Patients checked in now (the nurse's list); "Take vitals" opens their encounter."""
     appointments = (
@@ -202,19 +207,15 @@ def triage(request):
 
 
 @require_POST
-@role_required("nurse", "doctor")
+@role_required(*CLINICIANS)
 def triage_start(request, appointment_pk: int):
     appointment = get_object_or_404(
         Appointment.objects.visible_to(request.user).filter(status=AppointmentStatus.CHECKED_IN),
         pk=appointment_pk,
     )
-    try:
-        encounter = services.encounter_for_appointment(
-            by=request.user, appointment=appointment, request=request
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("clinical:triage")
+    encounter = services.encounter_for_appointment(
+        by=request.user, appointment=appointment, client_ip=request.client_ip
+    )
     return redirect("clinical:observation-new", encounter_pk=encounter.pk)
 
 
@@ -234,10 +235,10 @@ def prescription_new(request, encounter_pk: int):
                 encounter=encounter,
                 items=rows,
                 notes=form.cleaned_data["notes"],
-                request=request,
+                client_ip=request.client_ip,
             )
-        except ValidationError as error:
-            add_service_error(form, error)
+        except DomainError as error:
+            add_domain_error(form, error)
         else:
             messages.success(request, "Prescription saved.")
             return _to_chart(encounter)
@@ -247,6 +248,8 @@ def prescription_new(request, encounter_pk: int):
         request,
         "clinical/prescription_form.html",
         {"encounter": encounter, "form": form, "items": items},
+        # A formset's errors are a list (of empty dicts too): ask it whether it is valid.
+        status=400 if items.is_bound and not items.is_valid() else form_status(form),
     )
 
 
@@ -257,22 +260,30 @@ def lab_order_new(request, encounter_pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.order_lab_test(
-                by=request.user, encounter=encounter, request=request, **form.cleaned_data
+                by=request.user,
+                encounter=encounter,
+                client_ip=request.client_ip,
+                **form.cleaned_data,
             )
-        except ValidationError as error:
-            add_service_error(form, error)
+        except DomainError as error:
+            add_domain_error(form, error)
         else:
             messages.success(request, "Lab test ordered.")
             return _to_chart(encounter)
     if request.method == "GET":
         _log_read(request, encounter.patient, encounter)
-    return render(request, "clinical/lab_order_form.html", {"encounter": encounter, "form": form})
+    return render(
+        request,
+        "clinical/lab_order_form.html",
+        {"encounter": encounter, "form": form},
+        status=form_status(form),
+    )
 
 
 # --- The lab desk ---------------------------------------------------------------------------
 
 
-@role_required(*LAB_DESK, "doctor")
+@role_required(*LAB)
 def lab_queue(request):
     """Orders waiting for a result, oldest first, and the latest results entered."""
     orders = LabOrder.objects.visible_to(request.user)
@@ -295,26 +306,34 @@ def _result_input(data: dict) -> ResultInput:
     )
 
 
-@role_required(*LAB_DESK, "doctor")
+@role_required(*LAB)
 def lab_result_new(request, order_pk: int):
     order = get_object_or_404(LabOrder.objects.visible_to(request.user).with_related(), pk=order_pk)
     form = LabResultForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_lab_result(
-                by=request.user, order=order, data=_result_input(form.cleaned_data), request=request
+                by=request.user,
+                order=order,
+                data=_result_input(form.cleaned_data),
+                client_ip=request.client_ip,
             )
-        except ValidationError as error:
-            add_service_error(form, error)
+        except DomainError as error:
+            add_domain_error(form, error)
         else:
             messages.success(request, "Result recorded; the patient and the doctor are notified.")
             return redirect("clinical:lab-queue")
     if request.method == "GET":
         _log_read(request, order.encounter.patient, order)
-    return render(request, "clinical/lab_result_form.html", {"order": order, "form": form})
+    return render(
+        request,
+        "clinical/lab_result_form.html",
+        {"order": order, "form": form},
+        status=form_status(form),
+    )
 
 
-@role_required(*LAB_DESK, "doctor")
+@role_required(*LAB)
 def lab_result_correct(request, pk: int):
     original = get_object_or_404(
         LabResult.objects.visible_to(request.user).select_related("order__encounter__patient"),
@@ -334,10 +353,10 @@ def lab_result_correct(request, pk: int):
                 original=original,
                 data=_result_input(form.cleaned_data),
                 reason=form.cleaned_data["reason"],
-                request=request,
+                client_ip=request.client_ip,
             )
-        except ValidationError as error:
-            add_service_error(form, error)
+        except DomainError as error:
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, "Corrected result recorded; the original stays in the history."
@@ -345,13 +364,18 @@ def lab_result_correct(request, pk: int):
             return redirect("clinical:lab-queue")
     if request.method == "GET":
         _log_read(request, original.order.encounter.patient, original)
-    return render(request, "clinical/lab_result_correct.html", {"original": original, "form": form})
+    return render(
+        request,
+        "clinical/lab_result_correct.html",
+        {"original": original, "form": form},
+        status=form_status(form),
+    )
 
 
 # --- The portal ----------------------------------------------------------------------------
 
 
-@role_required("patient")
+@role_required(PATIENT)
 def my_results(request):
     """A portal patient's own lab results (current versions) and prescriptions."""
     patient = portal_patient(request.user)

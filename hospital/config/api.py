@@ -1,35 +1,33 @@
-"""The hospital's one API router, and the bridge from service errors to API errors.
+"""The hospital's one API router: every viewset, registered here and nowhere else.
 
-Each app registers its viewsets on ``router`` (in its api.py), and config/urls.py mounts
-the router under /api/v1/.
+config/urls.py mounts it under /api/v1/. Errors need nothing here: services raise
+shared DomainError/Conflict and shared.web.api.exception_handler answers them.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers
 from rest_framework.routers import DefaultRouter
-from rest_framework.settings import api_settings
+
+from billing.api import InvoiceViewSet
+from clinical.api.encounters import EncounterViewSet
+from clinical.api.lab import LabOrderViewSet, LabResultViewSet
+from clinical.api.observations import ObservationViewSet
+from clinical.api.prescriptions import PrescriptionViewSet
+from patients.api import PatientViewSet
+from reports.api import DepartmentReportViewSet
+from scheduling.api import AppointmentViewSet, DoctorViewSet
+from staff.api import DepartmentViewSet
 
 router = DefaultRouter()
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("doctors", DoctorViewSet, basename="doctor")
+router.register("patients", PatientViewSet, basename="patient")
+router.register("appointments", AppointmentViewSet, basename="appointment")
+router.register("encounters", EncounterViewSet, basename="encounter")
+router.register("observations", ObservationViewSet, basename="observation")
+router.register("prescriptions", PrescriptionViewSet, basename="prescription")
+router.register("lab-orders", LabOrderViewSet, basename="lab-order")
+router.register("lab-results", LabResultViewSet, basename="lab-result")
+router.register("invoices", InvoiceViewSet, basename="invoice")
+router.register("reports", DepartmentReportViewSet, basename="report")
 
-
-class ServiceErrors:
-    """``with ServiceErrors(): services.book_appointment(...)`` in an API view.
-
-    Services raise Django's ValidationError (the pages show it as a form error); DRF
-    only turns its own ValidationError into a 400. This re-raises one as the other,
-    keeping the field names and codes, so the API answers 400 with field messages,
-    never a 500.
-    """
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, traceback):
-        if exc_type is not None and issubclass(exc_type, DjangoValidationError):
-            detail = serializers.as_serializer_error(exc)
-            # Django names errors of the whole object "__all__"; DRF calls them non_field_errors.
-            if NON_FIELD_ERRORS in detail:
-                detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
-            raise serializers.ValidationError(detail) from exc
-        return False
+# Plain API views (no viewset) would be listed here; the hospital has none.
+api_urlpatterns = router.urls

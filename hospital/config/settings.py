@@ -8,8 +8,23 @@ from celery.schedules import crontab
 
 from shared.web.settings import *
 
+# isort: split
+# After the shared settings, whose empty ROLES it replaces. DOCTOR... name the demo logins.
+from core.roles import (  # noqa: F401 (settings are read by name)
+    DEFAULT_ROLE,
+    DOCTOR,
+    HOSPITAL_ADMIN,
+    NURSE,
+    PATIENT,
+    RECEPTIONIST,
+    ROLE_SETS,
+    ROLES,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 SITE_NAME = "Capstone Hospital"
+# The shared pages (login, register, errors) extend the hospital's layout: they keep its nav.
+SITE_BASE_TEMPLATE = "hospital/base.html"
 
 INSTALLED_APPS += [
     "staff",
@@ -36,13 +51,6 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 ERD_APPS = ["staff", "patients", "scheduling", "clinical", "billing", "reports"]
-ROLES = {
-    "receptionist": "Receptionist",
-    "doctor": "Doctor",
-    "nurse": "Nurse",
-    "hospital_admin": "Hospital administrator",
-    "patient": "Patient",
-}
 
 # --- Scheduling rules -------------------------------------------------------------
 # A portal patient may cancel on their own only this long before the appointment;
@@ -60,15 +68,15 @@ ADMINS = [("Hospital admin", email) for email in env.list("ADMINS", default=[])]
 # Periodic jobs, declared in code (`celery -A config beat`).
 CELERY_BEAT_SCHEDULE = {
     "appointment-reminders": {
-        "task": "scheduling.tasks.queue_due_reminders",
+        "task": "scheduling.queue_due_reminders",
         "schedule": crontab(minute="*/10"),
     },
     "access-log-verification": {
-        "task": "patients.tasks.verify_access_log_chain",
+        "task": "patients.verify_access_log_chain",
         "schedule": crontab(hour=3, minute=30),
     },
     "no-show-sweep": {
-        "task": "scheduling.tasks.sweep_no_shows",
+        "task": "scheduling.sweep_no_shows",
         "schedule": crontab(hour=2, minute=15),
     },
 }
@@ -76,12 +84,12 @@ CELERY_BEAT_SCHEDULE = {
 # The demo accounts `manage.py seed_demo` creates; the home page lists them in DEBUG.
 DEMO_PASSWORD = "demo-pass-2024"
 DEMO_LOGINS = [
-    {"role": "receptionist", "email": "reception@hospital.example", "password": DEMO_PASSWORD},
-    {"role": "doctor", "email": "dr.house@hospital.example", "password": DEMO_PASSWORD},
-    {"role": "doctor", "email": "dr.grey@hospital.example", "password": DEMO_PASSWORD},
-    {"role": "nurse", "email": "nurse@hospital.example", "password": DEMO_PASSWORD},
-    {"role": "hospital_admin", "email": "admin@hospital.example", "password": DEMO_PASSWORD},
-    {"role": "patient", "email": "patient@hospital.example", "password": DEMO_PASSWORD},
+    {"role": RECEPTIONIST, "email": "reception@hospital.example", "password": DEMO_PASSWORD},
+    {"role": DOCTOR, "email": "dr.house@hospital.example", "password": DEMO_PASSWORD},
+    {"role": DOCTOR, "email": "dr.grey@hospital.example", "password": DEMO_PASSWORD},
+    {"role": NURSE, "email": "nurse@hospital.example", "password": DEMO_PASSWORD},
+    {"role": HOSPITAL_ADMIN, "email": "admin@hospital.example", "password": DEMO_PASSWORD},
+    {"role": PATIENT, "email": "patient@hospital.example", "password": DEMO_PASSWORD},
     # "admin" is not a hospital role: the superuser who opens /admin/ (shared/accounts/demo.py).
     {"role": "admin", "email": "superuser@hospital.example", "password": DEMO_PASSWORD},
 ]

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Project-wide odds and ends that belong to no domain app (the ER diagram command)."""
+    """Project-wide pieces of no domain app: the roles, the home page, the seed_demo command."""
 
     name = "core"
     verbose_name = "Hospital core"

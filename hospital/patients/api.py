@@ -1,16 +1,44 @@
-"""The patients API: /api/v1/patients/ (registered on config.api.router)."""
+"""The patients API: /api/v1/patients/, and the logged read every patient record API shares."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import ServiceErrors, router
+from core.roles import DESK
 from patients import services
-from patients.access import DESK_ROLES, can_manage_registration
+from patients.access import can_manage_registration
 from patients.models import AccessAction, Patient
 from shared.accounts.roles import HasRole
+
+
+class LoggedRetrieveMixin:
+    """``retrieve()`` writes a read to the patient's access log, then answers as usual.
+
+    Every API of a patient's record (registration, appointments, clinical records,
+    invoices) mixes it in, so reading one record through the API leaves the same trace
+    as opening its page. A viewset says whose record an instance is in ``patient_of``.
+    """
+
+    def patient_of(self, instance) -> Patient:
+        return instance.patient
+
+    def logged_object(self, instance):
+        """What the log entry names (the instance; None means the patient record itself)."""
+        return instance
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        instance = self.get_object()
+        services.log_access(
+            user=request.user,
+            patient=self.patient_of(instance),
+            action=AccessAction.READ,
+            obj=self.logged_object(instance),
+            client_ip=request.client_ip,
+        )
+        return Response(self.get_serializer(instance).data)
 
 
 class PatientSerializer(serializers.ModelSerializer):
@@ -42,7 +70,7 @@ class DeskRegisters(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         if view.action != "create":
             return True
-        return HasRole.of(*DESK_ROLES)().has_permission(request, view)
+        return HasRole.of(*DESK)().has_permission(request, view)
 
 
 @extend_schema_view(
@@ -50,6 +78,7 @@ class DeskRegisters(permissions.BasePermission):
     retrieve=extend_schema(summary="One patient's registration record (logged as a read)"),
 )
 class PatientViewSet(
+    LoggedRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -72,12 +101,11 @@ class PatientViewSet(
             queryset = queryset.search(self.request.query_params.get("search", ""))
         return queryset
 
-    def retrieve(self, request, *args, **kwargs):
-        patient = self.get_object()
-        services.log_access(
-            user=request.user, patient=patient, action=AccessAction.READ, request=request
-        )
-        return super().retrieve(request, *args, **kwargs)
+    def patient_of(self, instance: Patient) -> Patient:
+        return instance
+
+    def logged_object(self, instance: Patient) -> None:
+        return None  # the registration record itself
 
     @extend_schema(request=PortalLinkSerializer, responses=PatientSerializer)
     @action(detail=True, methods=["post"], url_path="link-portal")
@@ -88,29 +116,23 @@ class PatientViewSet(
         patient = self.get_object()
         data = PortalLinkSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with ServiceErrors():
-            services.link_portal_account(
-                patient=patient,
-                email=data.validated_data["email"],
-                by=request.user,
-                request=request,
-            )
+        services.link_portal_account(
+            patient=patient,
+            email=data.validated_data["email"],
+            by=request.user,
+            client_ip=request.client_ip,
+        )
         return Response(self.get_serializer(patient).data)
 
     def perform_create(self, serializer):
-        with ServiceErrors():
-            serializer.instance = services.register_patient(
-                by=self.request.user, request=self.request, **serializer.validated_data
-            )
+        serializer.instance = services.register_patient(
+            by=self.request.user, client_ip=self.request.client_ip, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
-        with ServiceErrors():
-            serializer.instance = services.update_patient(
-                patient=serializer.instance,
-                by=self.request.user,
-                request=self.request,
-                **serializer.validated_data,
-            )
-
-
-router.register("patients", PatientViewSet, basename="patient")
+        serializer.instance = services.update_patient(
+            patient=serializer.instance,
+            by=self.request.user,
+            client_ip=self.request.client_ip,
+            **serializer.validated_data,
+        )

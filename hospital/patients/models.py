@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from datetime import UTC, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,11 +11,17 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from core.roles import ALL_PATIENTS, DOCTOR, NURSE, PATIENT
 from shared.accounts.roles import user_has_role
 
-# Roles that see every patient's registration record (never their clinical notes:
-# that is a separate question, see patients/access.py).
-ALL_PATIENTS_ROLES = ("receptionist", "hospital_admin")
+# Patients know nothing of scheduling's code: scheduling depends on patients, never the
+# reverse. The rule below reads appointments through the reverse relation ``appointments``
+# that scheduling's foreign key gives every patient, and names two groups of scheduling's
+# AppointmentStatus values (scheduling/tests/test_models.py checks they still match).
+# A doctor treats the patients of every appointment with them that was not cancelled.
+TREATED_STATUSES = ("requested", "scheduled", "checked_in", "completed", "no_show")
+# A nurse sees the patients checked in, or seen, today.
+SEEN_TODAY_STATUSES = ("checked_in", "completed")
 
 
 def new_medical_record_number() -> str:
@@ -33,7 +40,7 @@ def sees_every_patient(user) -> bool:
     superusers): their lists need no patient filter at all."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return user.is_superuser or user_has_role(user, *ALL_PATIENTS_ROLES)
+    return user.is_superuser or user_has_role(user, *ALL_PATIENTS)
 
 
 class PatientQuerySet(models.QuerySet):
@@ -47,33 +54,30 @@ class PatientQuerySet(models.QuerySet):
         * patient: their own record, through the portal link;
         * anyone else: nobody.
         """
-        from scheduling.models import (
-            Appointment,
-            AppointmentStatus,
-        )  # scheduling depends on patients
-
         if sees_every_patient(user):
             return self.all()
         if not (user and user.is_authenticated and user.is_active):
             return self.none()
-        rules = Q(user=user) if user_has_role(user, "patient") else Q(pk__in=[])
-        if user_has_role(user, "doctor"):
-            treated = Appointment.objects.filter(
-                patient=OuterRef("pk"), doctor__profile__user=user
-            ).exclude(status=AppointmentStatus.CANCELLED)
-            rules |= Q(Exists(treated))
-        if user_has_role(user, "nurse"):
-            start, end = today_bounds()
-            seen_today = Appointment.objects.filter(
-                patient=OuterRef("pk"),
-                status__in=[AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED],
-                start__gte=start,
-                start__lt=end,
+        rules = Q(user=user) if user_has_role(user, PATIENT) else Q(pk__in=[])
+        if user_has_role(user, DOCTOR):
+            # One filter() call: both conditions hold for the same appointment row.
+            treated = Patient.objects.filter(
+                pk=OuterRef("pk"),
+                appointments__doctor__profile__user=user,
+                appointments__status__in=TREATED_STATUSES,
             )
+            rules |= Q(Exists(treated))
+        if user_has_role(user, NURSE):
+            start, end = today_bounds()
+            seen = {
+                "appointments__status__in": SEEN_TODAY_STATUSES,
+                "appointments__start__gte": start,
+                "appointments__start__lt": end,
+            }
             department_id = getattr(getattr(user, "staff_profile", None), "department_id", None)
             if department_id:
-                seen_today = seen_today.filter(doctor__profile__department_id=department_id)
-            rules |= Q(Exists(seen_today))
+                seen["appointments__doctor__profile__department_id"] = department_id
+            rules |= Q(Exists(Patient.objects.filter(pk=OuterRef("pk"), **seen)))
         return self.filter(rules)
 
     def search(self, text: str) -> "PatientQuerySet":
@@ -212,7 +216,7 @@ class AccessLog(models.Model):
     def __str__(self) -> str:
         return f"#{self.sequence} {self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise TypeError("The access log is append-only: entries are never updated.")
         super().save(*args, **kwargs)

@@ -2,33 +2,24 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 
+from core.roles import PATIENT, STAFF
 from patients.access import can_manage_registration
 from patients.models import AccessAction, AccessLog, AccessLogHead, Patient
+from shared.accounts.models import User
 from shared.accounts.roles import grant_role
-
-# Staff accounts never double as portal logins: one person, one role per account.
-STAFF_ROLES = ("receptionist", "doctor", "nurse", "hospital_admin")
+from shared.errors import Conflict, DomainError
 
 
-def client_ip(request) -> str | None:
-    """The caller's address. Behind nginx, REMOTE_ADDR is the proxy; when TRUSTED_PROXY_COUNT
-    is set the real client is the right-most untrusted X-Forwarded-For entry."""
-    if request is None:
-        return None
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
-    forwarded = [
-        part.strip()
-        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if part.strip()
-    ]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+class AlreadyLinked(Conflict):
+    """The account is the portal login of another patient already."""
+
+    field = "email"
+    default_code = "already_linked"
 
 
 def _describe(obj: Any) -> tuple[str, str]:
@@ -41,11 +32,19 @@ def _describe(obj: Any) -> tuple[str, str]:
 
 
 @transaction.atomic
-def log_access(*, user, patient: Patient, action: str, obj: Any = None, request=None) -> AccessLog:
+def log_access(
+    *,
+    user: User | AnonymousUser | None,
+    patient: Patient,
+    action: str,
+    obj: Any = None,
+    client_ip: str | None = None,
+) -> AccessLog:
     """Append one entry to the tamper-evident access log and return it.
 
     ``obj`` is what was read or written (a model instance; ``None`` means the patient
-    record itself). Call it in the same transaction as a write, so the log and the
+    record itself); ``client_ip`` is where the request came from (``request.client_ip``,
+    None from a task). Call it in the same transaction as a write, so the log and the
     change commit or roll back together.
 
     The chain head row is locked first: concurrent writers wait for each other here,
@@ -65,7 +64,7 @@ def log_access(*, user, patient: Patient, action: str, obj: Any = None, request=
         action=action,
         object_type=object_type,
         object_id=object_id,
-        ip_address=client_ip(request),
+        ip_address=client_ip,
         prev_hash=head.last_hash,
     )
     entry.hash = entry.compute_hash()
@@ -108,28 +107,36 @@ def verify_access_log() -> tuple[bool, str, AccessLog | None]:
 
 
 @transaction.atomic
-def register_patient(*, by, request=None, **fields) -> Patient:
+def register_patient(*, by: User, client_ip: str | None = None, **fields: Any) -> Patient:
     """Create a patient record (the desk) and log the write."""
     patient = Patient(**fields)
     patient.full_clean()
     patient.save()
-    log_access(user=by, patient=patient, action=AccessAction.WRITE, obj=patient, request=request)
+    log_access(
+        user=by, patient=patient, action=AccessAction.WRITE, obj=patient, client_ip=client_ip
+    )
     return patient
 
 
 @transaction.atomic
-def update_patient(*, patient: Patient, by, request=None, **fields) -> Patient:
+def update_patient(
+    *, patient: Patient, by: User, client_ip: str | None = None, **fields: Any
+) -> Patient:
     """Change a patient's demographics and log the write."""
     for name, value in fields.items():
         setattr(patient, name, value)
     patient.full_clean()
     patient.save()
-    log_access(user=by, patient=patient, action=AccessAction.WRITE, obj=patient, request=request)
+    log_access(
+        user=by, patient=patient, action=AccessAction.WRITE, obj=patient, client_ip=client_ip
+    )
     return patient
 
 
 @transaction.atomic
-def link_portal_account(*, patient: Patient, email: str, by, request=None) -> Patient:
+def link_portal_account(
+    *, patient: Patient, email: str, by: User, client_ip: str | None = None
+) -> Patient:
     """Give a patient portal access: link the account registered with ``email`` to their
     record and grant it the ``patient`` role. The person registers first (accounts pages);
     the desk, having checked who they are, links the two."""
@@ -137,22 +144,28 @@ def link_portal_account(*, patient: Patient, email: str, by, request=None) -> Pa
         raise PermissionDenied("Only the desk links portal accounts.")
     user = get_user_model().objects.filter(email__iexact=email.strip()).first()
     if user is None:
-        raise ValidationError(
-            {"email": "No account uses this address; ask the patient to register first."}
+        raise DomainError(
+            "No account uses this address; ask the patient to register first.",
+            field="email",
+            code="no_account",
         )
-    already_linked = ValidationError(
-        {"email": "This account is already linked to another patient."}
-    )
+    already_linked = AlreadyLinked("This account is already linked to another patient.")
     if Patient.objects.filter(user=user).exclude(pk=patient.pk).exists():
         raise already_linked
-    if user.has_role(*STAFF_ROLES) or user.is_staff:
-        raise ValidationError({"email": "A staff account cannot be a patient's portal login."})
+    if user.has_role(*STAFF) or user.is_staff:
+        raise DomainError(
+            "A staff account cannot be a patient's portal login.",
+            field="email",
+            code="staff_account",
+        )
     patient.user = user
     try:
         with transaction.atomic():  # the one-to-one's unique index decides a race between desks
             patient.save(update_fields=["user"])
     except IntegrityError as exc:
         raise already_linked from exc
-    grant_role(user, "patient")
-    log_access(user=by, patient=patient, action=AccessAction.WRITE, obj=patient, request=request)
+    grant_role(user, PATIENT)
+    log_access(
+        user=by, patient=patient, action=AccessAction.WRITE, obj=patient, client_ip=client_ip
+    )
     return patient

@@ -2,22 +2,30 @@
 
 import logging
 
-from django.core.mail import mail_admins
+from django.conf import settings
 
-from patients.services import verify_access_log
-from shared.tasks.base import task
+from patients import services
+from shared.tasks.base import enqueue_on_commit, task
 
 logger = logging.getLogger(__name__)
 
 
-@task(name="patients.tasks.verify_access_log_chain")
+@task(name="patients.verify_access_log_chain")
 def verify_access_log_chain() -> bool:
     """Nightly (beat): recompute the chain. On a break, log an error and email the ADMINS:
     a tampered log is an incident, and nobody reads a log that says "all good" every night."""
-    ok, message, _ = verify_access_log()
+    ok, message, _ = services.verify_access_log()
     if ok:
         logger.info("access log verified: %s", message)
         return True
     logger.error("ACCESS LOG TAMPERED: %s", message)
-    mail_admins("Access log tampered", f"manage.py verify_access_log found: {message}")
+    admins = [email for _, email in settings.ADMINS]
+    if admins:
+        enqueue_on_commit(
+            "shared.send_templated_email",
+            to=admins,
+            subject=f"{settings.EMAIL_SUBJECT_PREFIX}Access log tampered",
+            template="patients/email/access_log_tampered",
+            context={"message": message},
+        )
     return False

@@ -1,4 +1,4 @@
-"""HTML routes of the desk."""
+"""HTML routes of the patients app (the desk's list and patient page are scheduling's)."""
 
 from django.urls import path
 
@@ -7,9 +7,7 @@ from patients import views
 app_name = "patients"
 
 urlpatterns = [
-    path("desk/", views.desk, name="desk"),
     path("desk/patients/new/", views.register, name="register"),
-    path("desk/patients/<int:pk>/", views.detail, name="detail"),
     path("desk/patients/<int:pk>/edit/", views.edit, name="edit"),
     path("desk/patients/<int:pk>/portal/", views.link_portal, name="link-portal"),
     path("portal/access/", views.my_access_log, name="my-access-log"),

@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 
-from config.api import ServiceErrors, router
+from core.roles import REPORTING
 from reports import services
 from reports.models import DepartmentReport
 from reports.views import download_response
@@ -48,23 +48,19 @@ class DepartmentReportViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = DepartmentReportSerializer
-    permission_classes = [HasRole.of(*services.REPORT_ROLES)]
+    permission_classes = [HasRole.of(*REPORTING)]
     filter_backends: list = []
 
     def get_queryset(self):
         return DepartmentReport.objects.visible_to(self.request.user).with_related()
 
     def perform_create(self, serializer):
-        with ServiceErrors():
-            serializer.instance = services.request_report(
-                by=self.request.user,
-                month=serializer.validated_data["month"],
-                department=serializer.validated_data.get("department"),
-            )
+        serializer.instance = services.request_report(
+            by=self.request.user,
+            month=serializer.validated_data["month"],
+            department=serializer.validated_data.get("department"),
+        )
 
     @action(detail=True, methods=["get"], url_path=r"download/(?P<fmt>csv|pdf)")
     def download(self, request, pk=None, fmt="csv"):
         return download_response(self.get_object(), fmt)
-
-
-router.register("reports", DepartmentReportViewSet, basename="report")

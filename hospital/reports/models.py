@@ -4,17 +4,16 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.roles import HOSPITAL_ADMIN, REPORTING
 from shared.accounts.roles import user_has_role
 
 
 class DepartmentReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The hospital admin sees every report; other staff see the ones they requested."""
-        from reports.services import can_request_reports
-
-        if not can_request_reports(user):
+        if not user_has_role(user, *REPORTING):
             return self.none()
-        if user_has_role(user, "hospital_admin"):
+        if user_has_role(user, HOSPITAL_ADMIN):
             return self.all()
         return self.filter(requested_by=user)
 

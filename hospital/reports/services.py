@@ -6,15 +6,13 @@ Revenue has two columns, because finance asks both questions: what was *invoiced
 in the month, whatever the invoice's date).
 """
 
-from __future__ import annotations
-
 import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.urls import reverse
@@ -22,13 +20,15 @@ from django.utils import timezone
 
 from billing.models import ZERO, Invoice, Payment
 from clinical.models import Encounter
+from core.roles import REPORTING
 from reports.models import DepartmentReport
-from shared.accounts.roles import user_has_role
+from reports.pdf import report_pdf
+from shared.accounts.models import User
+from shared.errors import DomainError
 from shared.tasks.base import TRANSIENT_ERRORS, enqueue_on_commit
 from shared.tasks.services import start_job
 from staff.models import Department
 
-REPORT_ROLES = ("hospital_admin", "doctor", "nurse", "receptionist")
 CSV_HEADER = ["department", "visits", "invoiced", "collected"]
 
 
@@ -40,10 +40,6 @@ class ReportRow:
     collected: Decimal
 
 
-def can_request_reports(user) -> bool:
-    return user_has_role(user, *REPORT_ROLES)
-
-
 def month_bounds(month: date) -> tuple[datetime, datetime]:
     """The month as [first instant, first instant of the next month), in the hospital's zone."""
     start = timezone.make_aware(datetime(month.year, month.month, 1))
@@ -52,21 +48,21 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
 
 
 @transaction.atomic
-def request_report(*, by, month: date, department: Department | None = None) -> DepartmentReport:
+def request_report(
+    *, by: User, month: date, department: Department | None = None
+) -> DepartmentReport:
     """Record the request, create its progress row, and queue the build after commit."""
-    from reports.tasks import build_department_report  # tasks import this module
-
-    if not can_request_reports(by):
+    if not by.has_role(*REPORTING):
         raise PermissionDenied("Only hospital staff request reports.")
     month = month.replace(day=1)
     if month > timezone.localdate():
-        raise ValidationError({"month": "That month has not started yet."})
+        raise DomainError("That month has not started yet.", field="month", code="future")
     scope = department.name if department else "all departments"
     job = start_job(name=f"Department report, {scope}, {month:%B %Y}", owner=by)
     report = DepartmentReport.objects.create(
         month=month, department=department, requested_by=by, job=job
     )
-    enqueue_on_commit(build_department_report, report.pk)
+    enqueue_on_commit("reports.build_department_report", report_id=report.pk)
     return report
 
 
@@ -111,46 +107,6 @@ def render_csv(rows: list[ReportRow]) -> str:
     return buffer.getvalue()
 
 
-def render_pdf(*, title: str, rows: list[ReportRow]) -> bytes:
-    """A one-page A4 table with reportlab's platypus (layout objects, not canvas coordinates)."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=A4, title=title)
-    styles = getSampleStyleSheet()
-    data = [["Department", "Visits", "Invoiced", "Collected"]]
-    for row in [*rows, totals(rows)]:
-        data.append(
-            [row.department, str(row.visits), f"{row.invoiced:,.2f}", f"{row.collected:,.2f}"]
-        )
-    table = Table(data, colWidths=[200, 70, 100, 100])
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
-                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-                ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
-                ("LINEABOVE", (0, -1), (-1, -1), 1, colors.black),
-            ]
-        )
-    )
-    generated = f"Generated {timezone.localtime():%d %B %Y %H:%M}"
-    document.build(
-        [
-            Paragraph(title, styles["Title"]),
-            Paragraph(generated, styles["Normal"]),
-            Spacer(1, 12),
-            table,
-        ]
-    )
-    return buffer.getvalue()
-
-
 def build_report(*, report_id: int) -> bool:
     """Compute and store the report, reporting progress per department.
 
@@ -176,7 +132,7 @@ def build_report(*, report_id: int) -> bool:
         # One conditional UPDATE: of two concurrent runs, one stores the files.
         stored = DepartmentReport.objects.filter(pk=report.pk, built_at__isnull=True).update(
             csv_content=render_csv(rows),
-            pdf_content=render_pdf(title=title, rows=rows),
+            pdf_content=report_pdf(title=title, rows=rows, total=totals(rows)),
             built_at=timezone.now(),
         )
     except TRANSIENT_ERRORS:

@@ -1,18 +1,20 @@
 """Report pages: request a report, follow its progress bar, download the files."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from core.roles import REPORTING
 from reports import services
 from reports.forms import ReportRequestForm
 from reports.models import DepartmentReport
 from shared.accounts.roles import role_required
+from shared.errors import DomainError
+from shared.web.forms import add_domain_error, form_status
 
 
-@role_required(*services.REPORT_ROLES)
+@role_required(*REPORTING)
 def report_list(request):
     form = ReportRequestForm(
         request.POST or None, initial={"month": timezone.localdate().replace(day=1)}
@@ -24,16 +26,27 @@ def report_list(request):
                 month=form.cleaned_data["month"],
                 department=form.cleaned_data["department"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except DomainError as error:
+            add_domain_error(form, error)
         else:
-            messages.success(request, "Report requested: it is being built now.")
+            # The embedded mode builds it before we get here (the job runs in this very
+            # process, on commit); a worker builds it later, and the page shows its bar.
+            report.refresh_from_db(fields=["built_at"])
+            if report.is_ready:
+                messages.success(request, "Report built: download it below.")
+            else:
+                messages.success(request, "Report requested: the bar shows it being built.")
             return redirect("reports:detail", pk=report.pk)
     reports = DepartmentReport.objects.visible_to(request.user).with_related()[:50]
-    return render(request, "reports/report_list.html", {"form": form, "reports": reports})
+    return render(
+        request,
+        "reports/report_list.html",
+        {"form": form, "reports": reports},
+        status=form_status(form),
+    )
 
 
-@role_required(*services.REPORT_ROLES)
+@role_required(*REPORTING)
 def report_detail(request, pk: int):
     report = get_object_or_404(
         DepartmentReport.objects.visible_to(request.user).with_related(), pk=pk
@@ -41,7 +54,7 @@ def report_detail(request, pk: int):
     return render(request, "reports/report_detail.html", {"report": report})
 
 
-@role_required(*services.REPORT_ROLES)
+@role_required(*REPORTING)
 def report_download(request, pk: int, fmt: str):
     report = get_object_or_404(
         DepartmentReport.objects.visible_to(request.user).with_related(), pk=pk

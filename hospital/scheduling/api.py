@@ -1,20 +1,17 @@
-"""The appointments API: list, book, and one action per status change."""
+"""The appointments API (list, book, one action per status change) and doctors' free slots."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import ServiceErrors, router
-from patients.models import AccessAction, Patient
-from patients.services import log_access
+from patients.api import LoggedRetrieveMixin
 from scheduling import services
 from scheduling.models import Appointment
-from scheduling.slots import day_bounds
+from scheduling.slots import available_slots, day_bounds
+from staff import api as staff_api
 from staff.models import Doctor
 
 
@@ -68,7 +65,9 @@ class AppointmentFilter(filters.FilterSet):
         return queryset.on_day(*day_bounds(value))
 
 
-class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AppointmentViewSet(
+    LoggedRetrieveMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Appointments of the patients you may see (a doctor: their own appointments)."""
 
     serializer_class = AppointmentSerializer
@@ -78,43 +77,32 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def get_queryset(self):
         return Appointment.objects.visible_to(self.request.user).with_people()
 
-    def retrieve(self, request, *args, **kwargs):
-        appointment = self.get_object()
-        log_access(
-            user=request.user,
-            patient=appointment.patient,
-            action=AccessAction.READ,
-            obj=appointment,
-            request=request,
-        )
-        return Response(self.get_serializer(appointment).data)
-
     @extend_schema(request=BookSerializer, responses={201: AppointmentSerializer})
     def create(self, request):
         """Book a slot: the desk for anyone (scheduled), a patient for themselves (requested)."""
         data = BookSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         patient = get_object_or_404(
-            Patient.objects.visible_to(request.user), pk=data.validated_data["patient"]
+            services.bookable_patients(request.user), pk=data.validated_data["patient"]
         )
-        try:
-            with ServiceErrors():
-                appointment = services.book_appointment(
-                    patient=patient,
-                    doctor=data.validated_data["doctor"],
-                    start=data.validated_data["start"],
-                    reason=data.validated_data["reason"],
-                    by=request.user,
-                    request=request,
-                )
-        except PermissionDenied:
-            raise Http404 from None
+        appointment = services.book_appointment(
+            patient=patient,
+            doctor=data.validated_data["doctor"],
+            start=data.validated_data["start"],
+            reason=data.validated_data["reason"],
+            by=request.user,
+            client_ip=request.client_ip,
+        )
         return Response(self.get_serializer(appointment).data, status=status.HTTP_201_CREATED)
 
     def _act(self, service, **kwargs) -> Response:
         appointment = self.get_object()
-        with ServiceErrors():
-            service(appointment=appointment, by=self.request.user, request=self.request, **kwargs)
+        service(
+            appointment=appointment,
+            by=self.request.user,
+            client_ip=self.request.client_ip,
+            **kwargs,
+        )
         return Response(self.get_serializer(appointment).data)
 
     @extend_schema(request=CancelSerializer, responses=AppointmentSerializer)
@@ -145,4 +133,26 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return self._act(services.mark_no_show)
 
 
-router.register("appointments", AppointmentViewSet, basename="appointment")
+class SlotSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+
+
+class SlotQuerySerializer(serializers.Serializer):
+    day = serializers.DateField(help_text="The day, YYYY-MM-DD.")
+
+
+class DoctorViewSet(staff_api.DoctorViewSet):
+    """Doctors, with their free slots: staff lists them, scheduling knows what is booked."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("day", str, required=True, description="YYYY-MM-DD")],
+        responses=SlotSerializer(many=True),
+        summary="Free slots of this doctor on a day",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def slots(self, request, pk=None):
+        query = SlotQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        slots = available_slots(self.get_object(), query.validated_data["day"])
+        return Response(SlotSerializer(slots, many=True).data)

@@ -2,17 +2,19 @@
 
 Both doors (the pages in views.py and the API in api.py) call these functions. The
 views decide what a user may *see* (``visible_to``, 404 otherwise); the services
-decide what a user may *do* to what they see (PermissionDenied) and keep the rules.
+decide what a user may *do* to what they see (PermissionDenied) and keep the rules,
+refusing with ``DomainError`` (bad input, 400) or ``Conflict`` (the state refuses, 409).
 """
 
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from patients.access import DESK_ROLES
+from core.roles import DESK, DOCTOR, HOSPITAL_ADMIN, PATIENT
 from patients.models import AccessAction, Patient
 from patients.services import log_access
 from scheduling.models import (
@@ -24,26 +26,60 @@ from scheduling.models import (
     AppointmentStatusChange,
 )
 from scheduling.slots import slot_at
+from shared.accounts.models import User
 from shared.accounts.roles import user_has_role
-from shared.tasks.email import render_email
+from shared.errors import Conflict, DomainError
+from shared.tasks.base import enqueue_on_commit
+from shared.transitions import Transition
 from staff.models import Doctor
 
 S = AppointmentStatus
+# The exclusion constraints of Appointment, and the message each one's violation gives.
+BUSY = {
+    "appointment_no_doctor_overlap": ("doctor_busy", DOCTOR_BUSY),
+    "appointment_no_patient_overlap": ("patient_busy", PATIENT_BUSY),
+}
 
 
-def _is_own_portal_booking(user, patient: Patient) -> bool:
-    return user_has_role(user, "patient") and patient.user_id == user.pk
+class SlotTaken(Conflict):
+    """The doctor, or the patient, already has an appointment at that time."""
+
+    field = "start"
 
 
-def _friendly_integrity_error(exc: IntegrityError) -> ValidationError:
-    """Turn a violated exclusion constraint (two bookings racing for one slot on PostgreSQL)
-    into the same message the overlap check gives; anything else is a real bug, re-raised."""
-    text = str(exc)
-    if "appointment_no_doctor_overlap" in text:
-        return ValidationError(DOCTOR_BUSY, code="doctor_busy")
-    if "appointment_no_patient_overlap" in text:
-        return ValidationError(PATIENT_BUSY, code="patient_busy")
-    raise exc
+# A booking aborted by a deadlock (or a serialization failure) is tried this many times.
+INSERT_ATTEMPTS = 3
+# PostgreSQL's codes for "try the transaction again": deadlock, serialization failure.
+RETRYABLE_SQLSTATES = {"40P01", "40001"}
+
+
+def _is_transient_conflict(error: OperationalError) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+def _refuse_overlaps(*, doctor: Doctor, patient: Patient, start: datetime, end: datetime) -> None:
+    """The friendly half of "no double booking": the exclusion constraints are the guarantee."""
+    others = Appointment.objects.active().overlapping(start, end)
+    if others.filter(doctor=doctor).exists():
+        raise SlotTaken(DOCTOR_BUSY, code="doctor_busy")
+    if others.filter(patient=patient).exists():
+        raise SlotTaken(PATIENT_BUSY, code="patient_busy")
+
+
+def _is_own_portal_booking(user: User, patient: Patient) -> bool:
+    return user_has_role(user, PATIENT) and patient.user_id == user.pk
+
+
+def bookable_patients(user: User) -> QuerySet[Patient]:
+    """The patients ``user`` may book for: the desk, anyone it sees; a patient, themselves.
+
+    Both doors look the patient up in it, so anyone else gets a 404, as if it did not exist.
+    """
+    if user_has_role(user, *DESK):
+        return Patient.objects.visible_to(user)
+    if user_has_role(user, PATIENT):
+        return Patient.objects.filter(user=user)
+    return Patient.objects.none()
 
 
 @transaction.atomic
@@ -52,31 +88,31 @@ def book_appointment(
     patient: Patient,
     doctor: Doctor,
     start: datetime,
-    by,
+    by: User,
     reason: str = "",
-    request=None,
+    client_ip: str | None = None,
 ) -> Appointment:
     """Book ``patient`` with ``doctor`` in the slot starting at ``start``.
 
     The desk books for anyone (status *scheduled*); a portal patient books for themselves
     (status *requested*, the desk confirms). The slot must be one of the doctor's and not over.
 
-    No double booking, twice over: ``full_clean`` runs the overlap query for the friendly
-    message (on SQLite the IMMEDIATE transaction holds the write lock from its first
+    No double booking, twice over: the overlap queries give the friendly
+    refusal (on SQLite the IMMEDIATE transaction holds the write lock from its first
     statement, so no other booking can slip in between the check and the insert); on
     PostgreSQL the exclusion constraint is the guarantee, and its violation, when two
-    bookings race past the check together, becomes the same message.
+    bookings race past the check together, becomes the same refusal (409).
     """
     own_booking = _is_own_portal_booking(by, patient)
-    if not (own_booking or user_has_role(by, *DESK_ROLES)):
+    if not (own_booking or user_has_role(by, *DESK)):
         raise PermissionDenied("Only the desk or the patient themselves can book.")
     slot = slot_at(doctor, start)
     if slot is None:
-        raise ValidationError(
-            {"start": "That time is not one of the doctor's slots."}, code="no_slot"
+        raise DomainError(
+            "That time is not one of the doctor's slots.", field="start", code="no_slot"
         )
     if slot.end <= timezone.now():
-        raise ValidationError({"start": "That slot is already over."}, code="past")
+        raise Conflict("That slot is already over.", field="start", code="past")
     appointment = Appointment(
         patient=patient,
         doctor=doctor,
@@ -86,67 +122,104 @@ def book_appointment(
         reason=reason,
         booked_by=by,
     )
-    appointment.full_clean()
-    try:
-        with transaction.atomic():  # a savepoint: a violated constraint undoes only the insert
-            appointment.save()
-    except IntegrityError as exc:
-        raise _friendly_integrity_error(exc) from exc
+    appointment.clean_fields()  # the field rules (the reason's length)
+    for attempt in range(1, INSERT_ATTEMPTS + 1):
+        _refuse_overlaps(doctor=doctor, patient=patient, start=slot.start, end=slot.end)
+        try:
+            with transaction.atomic():  # a savepoint: a failed insert undoes only itself
+                appointment.save()
+            break
+        except IntegrityError as exc:
+            for constraint, (code, message) in BUSY.items():
+                if constraint in str(exc):
+                    raise SlotTaken(message, code=code) from exc
+            raise
+        except OperationalError as exc:
+            # Two bookings of one patient with two doctors each wait, inside the other
+            # exclusion constraint, for the other's insert: PostgreSQL breaks the deadlock
+            # by aborting one. Rolled back to the savepoint, it tries again and now meets
+            # the other booking as an ordinary overlap.
+            if not _is_transient_conflict(exc):
+                raise
+            if attempt == INSERT_ATTEMPTS:
+                raise Conflict(
+                    "Someone else is booking this slot right now; reload and try again.",
+                    field="start",
+                    code="busy_retry",
+                ) from exc
+            appointment.pk = None
     AppointmentStatusChange.objects.create(
         appointment=appointment, from_status="", to_status=appointment.status, changed_by=by
     )
     log_access(
-        user=by, patient=patient, action=AccessAction.WRITE, obj=appointment, request=request
+        user=by, patient=patient, action=AccessAction.WRITE, obj=appointment, client_ip=client_ip
     )
     return appointment
 
 
-def _transition(
-    *, appointment: Appointment, to: str, by, note: str = "", request=None, **changes
-) -> Appointment:
-    """Move ``appointment`` to status ``to`` if the table allows it from its current status.
+def _apply(appointment: Appointment, transition: Transition, **changes: object) -> bool:
+    """The conditional UPDATE: True when the row was still in one of the sources."""
+    updated = Appointment.objects.filter(pk=appointment.pk, status__in=transition.sources).update(
+        status=transition.target, **changes
+    )
+    return updated == 1
 
-    The UPDATE is conditional on the status we read (compare-and-swap): when two people
-    act at once, one wins and the other gets a clear error, never a silent overwrite.
+
+def _transition(
+    *,
+    appointment: Appointment,
+    action: str,
+    by: User,
+    note: str = "",
+    client_ip: str | None = None,
+) -> Appointment:
+    """Apply ``TRANSITIONS[action]`` if the appointment's status allows it.
+
+    The UPDATE is conditional on the transition's source statuses (compare-and-swap):
+    when two people act at once, one wins and the other gets a clear 409, never a
+    silent overwrite.
     """
+    transition = TRANSITIONS[action]
     current = appointment.status
-    if to not in TRANSITIONS[current]:
-        raise ValidationError(
-            f"A {S(current).label.lower()} appointment cannot become {S(to).label.lower()}.",
+    if not transition.allowed_from(current):
+        raise Conflict(
+            f"A {S(current).label.lower()} appointment cannot become "
+            f"{S(transition.target).label.lower()}.",
             code="invalid_transition",
         )
-    updated = Appointment.objects.filter(pk=appointment.pk, status=current).update(
-        status=to, **changes
-    )
-    if updated != 1:
+    if not _apply(appointment, transition):
         appointment.refresh_from_db(fields=["status"])
-        raise ValidationError(
+        raise Conflict(
             f"The appointment was just changed by someone else (it is now "
             f"{appointment.get_status_display().lower()}); reload and try again.",
-            code="conflict",
+            code="changed",
         )
-    appointment.status = to
-    for field, value in changes.items():
-        setattr(appointment, field, value)
+    appointment.status = transition.target
     AppointmentStatusChange.objects.create(
-        appointment=appointment, from_status=current, to_status=to, changed_by=by, note=note
+        appointment=appointment,
+        from_status=current,
+        to_status=transition.target,
+        changed_by=by,
+        note=note,
     )
     log_access(
         user=by,
         patient=appointment.patient,
         action=AccessAction.WRITE,
         obj=appointment,
-        request=request,
+        client_ip=client_ip,
     )
     return appointment
 
 
 @transaction.atomic
-def confirm_appointment(*, appointment: Appointment, by, request=None) -> Appointment:
+def confirm_appointment(
+    *, appointment: Appointment, by: User, client_ip: str | None = None
+) -> Appointment:
     """The desk confirms a patient's request: requested -> scheduled."""
-    if not user_has_role(by, *DESK_ROLES):
+    if not user_has_role(by, *DESK):
         raise PermissionDenied("Only the desk confirms requests.")
-    return _transition(appointment=appointment, to=S.SCHEDULED, by=by, request=request)
+    return _transition(appointment=appointment, action="confirm", by=by, client_ip=client_ip)
 
 
 def portal_cancel_deadline(appointment: Appointment) -> datetime:
@@ -156,77 +229,66 @@ def portal_cancel_deadline(appointment: Appointment) -> datetime:
 def can_cancel_online(appointment: Appointment, *, now: datetime | None = None) -> bool:
     """May the patient still cancel this from the portal?"""
     now = now or timezone.now()
-    open_statuses = (S.REQUESTED, S.SCHEDULED)
+    open_statuses = TRANSITIONS["cancel"].sources
     return appointment.status in open_statuses and now < portal_cancel_deadline(appointment)
 
 
 @transaction.atomic
 def cancel_appointment(
-    *, appointment: Appointment, by, reason: str = "", request=None
+    *, appointment: Appointment, by: User, reason: str = "", client_ip: str | None = None
 ) -> Appointment:
     """Cancel, freeing the slot. The desk and the appointment's doctor may cancel any
     open appointment; a portal patient only their own, and only until
     ``HOSPITAL_PORTAL_CANCEL_HOURS`` before it starts."""
-    is_doctor = user_has_role(by, "doctor") and appointment.doctor.profile.user_id == by.pk
-    if not (user_has_role(by, *DESK_ROLES) or is_doctor):
+    is_doctor = user_has_role(by, DOCTOR) and appointment.doctor.profile.user_id == by.pk
+    if not (user_has_role(by, *DESK) or is_doctor):
         if not _is_own_portal_booking(by, appointment.patient):
             raise PermissionDenied("You cannot cancel this appointment.")
         if timezone.now() >= portal_cancel_deadline(appointment):
             hours = settings.HOSPITAL_PORTAL_CANCEL_HOURS
-            raise ValidationError(
+            raise Conflict(
                 f"Appointments can be cancelled online up to {hours} hours before; "
                 "please call the desk.",
                 code="too_late",
             )
     return _transition(
-        appointment=appointment, to=S.CANCELLED, by=by, note=reason[:200], request=request
+        appointment=appointment, action="cancel", by=by, note=reason[:200], client_ip=client_ip
     )
 
 
 @transaction.atomic
-def check_in(*, appointment: Appointment, by, request=None) -> Appointment:
+def check_in(*, appointment: Appointment, by: User, client_ip: str | None = None) -> Appointment:
     """The patient has arrived: scheduled -> checked in, on the day of the appointment."""
-    if not user_has_role(by, *DESK_ROLES):
+    if not user_has_role(by, *DESK):
         raise PermissionDenied("Only the desk checks patients in.")
-    if timezone.localdate(appointment.start) != timezone.localdate():
-        raise ValidationError("Patients can only be checked in on the day of their appointment.")
-    return _transition(appointment=appointment, to=S.CHECKED_IN, by=by, request=request)
+    if not appointment.is_today:
+        raise Conflict(
+            "Patients can only be checked in on the day of their appointment.", code="not_today"
+        )
+    return _transition(appointment=appointment, action="check_in", by=by, client_ip=client_ip)
 
 
 @transaction.atomic
-def complete(*, appointment: Appointment, by, request=None) -> Appointment:
+def complete(*, appointment: Appointment, by: User, client_ip: str | None = None) -> Appointment:
     """The doctor has seen the patient: checked in -> completed."""
     own = appointment.doctor.profile.user_id == getattr(by, "pk", None)
-    if not (own or user_has_role(by, "hospital_admin")):
+    if not (own or user_has_role(by, HOSPITAL_ADMIN)):
         raise PermissionDenied("Only the appointment's doctor completes it.")
-    return _transition(appointment=appointment, to=S.COMPLETED, by=by, request=request)
+    return _transition(appointment=appointment, action="complete", by=by, client_ip=client_ip)
 
 
 @transaction.atomic
-def mark_no_show(*, appointment: Appointment, by=None, request=None) -> Appointment:
-    """The patient did not come: scheduled -> no-show, once the appointment has started.
-    ``by=None`` is the nightly sweep."""
-    if by is not None and not user_has_role(by, *DESK_ROLES):
+def mark_no_show(
+    *, appointment: Appointment, by: User, client_ip: str | None = None
+) -> Appointment:
+    """The patient did not come: scheduled -> no-show, once the appointment has started."""
+    if not user_has_role(by, *DESK):
         raise PermissionDenied("Only the desk marks no-shows.")
-    if appointment.start > timezone.now():
-        raise ValidationError("An appointment that has not started yet cannot be a no-show.")
-    if by is None:
-        # The sweep is not a person reading the record, so it leaves no access-log entry.
-        return _transition_quietly(appointment=appointment, to=S.NO_SHOW)
-    return _transition(appointment=appointment, to=S.NO_SHOW, by=by, request=request)
-
-
-def _transition_quietly(*, appointment: Appointment, to: str) -> Appointment:
-    current = appointment.status
-    if to not in TRANSITIONS[current]:
-        return appointment
-    updated = Appointment.objects.filter(pk=appointment.pk, status=current).update(status=to)
-    if updated == 1:
-        AppointmentStatusChange.objects.create(
-            appointment=appointment, from_status=current, to_status=to, note="nightly sweep"
+    if not appointment.has_started:
+        raise Conflict(
+            "An appointment that has not started yet cannot be a no-show.", code="not_started"
         )
-        appointment.status = to
-    return appointment
+    return _transition(appointment=appointment, action="no_show", by=by, client_ip=client_ip)
 
 
 # --- Jobs --------------------------------------------------------------------------
@@ -250,11 +312,12 @@ def due_reminder_ids(*, now: datetime | None = None) -> list[int]:
 
 @transaction.atomic
 def send_reminder(*, appointment_id: int) -> bool:
-    """Email the patient a reminder, exactly once per appointment. Returns True if sent.
+    """Queue the patient's reminder email, exactly once per appointment. True if queued.
 
     The claim is a conditional UPDATE (``reminder_sent_at IS NULL`` and still open):
-    of two runs at once, only one updates the row. The email goes out inside the same
-    transaction, so if sending fails the claim rolls back and a retry sends it.
+    of two runs at once, only one updates the row. The email goes through the shared
+    email task once this transaction commits; that task retries a failed send itself,
+    and its idempotency key makes sure a retried or duplicated message sends once.
     """
     claimed = Appointment.objects.filter(
         pk=appointment_id,
@@ -267,25 +330,42 @@ def send_reminder(*, appointment_id: int) -> bool:
     if not appointment.patient.email:
         return False
     when = timezone.localtime(appointment.start)
-    render_email(
+    enqueue_on_commit(
+        "shared.send_templated_email",
         to=[appointment.patient.email],
         subject=f"Reminder: your appointment on {when:%d %b at %H:%M}",
         template="scheduling/email/reminder",
-        context={"appointment": appointment, "site_name": settings.SITE_NAME},
-    ).send()
+        # JSON-safe context only: the worker renders it from these strings.
+        context={
+            "first_name": appointment.patient.first_name,
+            "doctor": str(appointment.doctor),
+            "day": f"{when:%A %d %B %Y}",
+            "time": f"{when:%H:%M}",
+            "site_name": settings.SITE_NAME,
+        },
+        idempotency_key=f"appointment-reminder-{appointment.pk}",
+    )
     return True
 
 
 def sweep_no_shows(*, now: datetime | None = None) -> int:
-    """Mark scheduled appointments that ended more than the grace period ago as no-shows."""
+    """Mark scheduled appointments that ended more than the grace period ago as no-shows.
+
+    The sweep is not a person reading the record, so it leaves no access-log entry.
+    """
     now = now or timezone.now()
     cutoff = now - timedelta(minutes=settings.HOSPITAL_NO_SHOW_GRACE_MINUTES)
+    transition = TRANSITIONS["no_show"]
     marked = 0
-    missed = Appointment.objects.filter(status=S.SCHEDULED, end__lt=cutoff).select_related(
-        "patient"
-    )
+    missed = Appointment.objects.filter(status__in=transition.sources, end__lt=cutoff)
     for appointment in missed.iterator():
         with transaction.atomic():
-            if _transition_quietly(appointment=appointment, to=S.NO_SHOW).status == S.NO_SHOW:
+            if _apply(appointment, transition):
+                AppointmentStatusChange.objects.create(
+                    appointment=appointment,
+                    from_status=appointment.status,
+                    to_status=transition.target,
+                    note="nightly sweep",
+                )
                 marked += 1
     return marked

@@ -7,6 +7,9 @@ from scheduling import views
 app_name = "scheduling"
 
 urlpatterns = [
+    path("desk/", views.desk, name="desk"),
+    path("desk/patients/<int:pk>/", views.patient, name="patient"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("patients/<int:patient_pk>/book/", views.book, name="book"),
     path("appointments/<int:pk>/<slug:action>/", views.act, name="act"),
     path("schedule/", views.doctor_day, name="doctor-day"),

@@ -1,13 +1,8 @@
-"""The staff API: departments, doctors and a doctor's free slots for a day."""
+"""The staff API: departments and doctors (scheduling adds a doctor's free slots)."""
 
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
-from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from config.api import router
-from scheduling.slots import available_slots
 from staff.models import Department, Doctor
 
 
@@ -24,15 +19,6 @@ class DoctorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Doctor
         fields = ["id", "name", "specialty", "department"]
-
-
-class SlotSerializer(serializers.Serializer):
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
-
-
-class SlotQuerySerializer(serializers.Serializer):
-    day = serializers.DateField(help_text="The day, YYYY-MM-DD.")
 
 
 class DoctorFilter(filters.FilterSet):
@@ -57,19 +43,3 @@ class DoctorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DoctorSerializer
     filterset_class = DoctorFilter
     search_fields = ["profile__user__full_name", "specialty"]
-
-    @extend_schema(
-        parameters=[OpenApiParameter("day", str, required=True, description="YYYY-MM-DD")],
-        responses=SlotSerializer(many=True),
-        summary="Free slots of this doctor on a day",
-    )
-    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def slots(self, request, pk=None):
-        query = SlotQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        slots = available_slots(self.get_object(), query.validated_data["day"])
-        return Response(SlotSerializer(slots, many=True).data)
-
-
-router.register("departments", DepartmentViewSet, basename="department")
-router.register("doctors", DoctorViewSet, basename="doctor")

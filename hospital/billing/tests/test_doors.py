@@ -143,12 +143,12 @@ def test_the_desk_bills_through_the_api(ward, api_client_for):
         api.post(
             f"/api/v1/invoices/{invoice_id}/lines/", {"description": "x", "unit_price": "1"}
         ).status_code
-        == 400
+        == 409  # an issued invoice is frozen: the state refuses, not the input
     )
     over = api.post(
         f"/api/v1/invoices/{invoice_id}/payments/", {"amount": "75.01", "method": "cash"}
     )
-    assert over.status_code == 400 and over.json()["errors"][0]["attr"] == "amount"
+    assert over.status_code == 409 and over.json()["errors"][0]["attr"] == "amount"
     bad_method = api.post(
         f"/api/v1/invoices/{invoice_id}/payments/", {"amount": "5", "method": "gold"}
     )
@@ -161,7 +161,7 @@ def test_the_desk_bills_through_the_api(ward, api_client_for):
         and paid.json()["status"] == "paid"
         and paid.json()["balance"] == "0.00"
     )
-    assert api.post(f"/api/v1/invoices/{invoice_id}/void/").status_code == 400
+    assert api.post(f"/api/v1/invoices/{invoice_id}/void/").status_code == 409
     assert api.get(f"/api/v1/invoices/{invoice_id}/").json()["payments"][0]["amount"] == "75.00"
     assert api.post("/api/v1/invoices/", {"encounter": 999999}, format="json").status_code == 404
     assert api.put(f"/api/v1/invoices/{invoice_id}/", {}).status_code == 405
@@ -205,3 +205,16 @@ def test_invoice_lists_have_constant_queries(
     assert_constant_queries(lambda: api.get("/api/v1/invoices/"), add)
     patient_page = page_client_for(ward.patient_user)
     assert_constant_queries(lambda: patient_page.get(reverse("billing:my-invoices")), add)
+
+
+def test_an_overflowing_line_is_a_400_through_both_doors(ward, api_client_for, page_client_for):
+    invoice = services.create_invoice(by=ward.receptionist, encounter=ward.encounter)
+    huge = {"description": "MRI", "quantity": 2, "unit_price": "99999999.99"}
+    api = api_client_for(ward.receptionist)
+    response = api.post(f"/api/v1/invoices/{invoice.pk}/lines/", huge)
+    assert response.status_code == 400 and response.json()["errors"][0]["attr"] == "quantity"
+    page = page_client_for(ward.receptionist).post(
+        reverse("billing:add-line", args=[invoice.pk]), huge
+    )
+    assert page.status_code == 400 and "a line is at most" in page.content.decode()
+    assert not invoice.lines.exists()

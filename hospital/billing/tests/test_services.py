@@ -3,13 +3,14 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from billing import services
 from billing.models import Invoice, Payment
 from billing.services import LineInput
 from patients.models import AccessLog
+from shared.errors import Conflict, DomainError
 
 CONSULTATION = LineInput(description="Consultation", unit_price=Decimal("80.00"))
 BLOOD_TEST = LineInput(description="Blood test", unit_price=Decimal("12.35"), quantity=2)
@@ -47,15 +48,15 @@ def test_issuing_gives_gap_free_numbers_and_freezes_the_lines(ward, issued):
     assert issued.number == f"INV-{year}-000001"
     second = services.create_invoice(by=ward.admin, encounter=ward.encounter, lines=[CONSULTATION])
     assert services.issue_invoice(by=ward.admin, invoice=second).number == f"INV-{year}-000002"
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.add_line(by=ward.receptionist, invoice=issued, line=CONSULTATION)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.issue_invoice(by=ward.receptionist, invoice=issued)
 
 
 def test_an_empty_invoice_cannot_be_issued(ward):
     invoice = services.create_invoice(by=ward.receptionist, encounter=ward.encounter)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.issue_invoice(by=ward.receptionist, invoice=invoice)
 
 
@@ -70,9 +71,9 @@ def test_an_empty_invoice_cannot_be_issued(ward):
     ],
 )
 def test_bad_lines_get_a_field_message(ward, line, field):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.create_invoice(by=ward.receptionist, encounter=ward.encounter, lines=[line])
-    assert field in caught.value.message_dict
+    assert caught.value.field == field
     assert not Invoice.objects.exists()
 
 
@@ -81,11 +82,12 @@ def test_payments_settle_the_invoice_and_never_exceed_the_balance(ward, issued):
     services.record_payment(
         by=ward.receptionist, invoice=issued, amount=Decimal("100"), method="card"
     )
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.record_payment(
             by=ward.receptionist, invoice=issued, amount=Decimal("4.71"), method="cash"
         )
-    assert "4.70" in str(caught.value.message_dict["amount"])
+    assert caught.value.field == "amount" and "4.70" in caught.value.message
+    assert caught.value.status_code == 409
     services.record_payment(
         by=ward.receptionist, invoice=issued, amount=Decimal("4.70"), method="cash"
     )
@@ -95,7 +97,7 @@ def test_payments_settle_the_invoice_and_never_exceed_the_balance(ward, issued):
         Decimal("104.70"),
         Decimal("0"),
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.record_payment(
             by=ward.receptionist, invoice=issued, amount=Decimal("1"), method="cash"
         )
@@ -106,8 +108,9 @@ def test_payments_settle_the_invoice_and_never_exceed_the_balance(ward, issued):
     ("amount", "method"), [(Decimal("0"), "cash"), (Decimal("-5"), "cash"), (Decimal("5"), "gold")]
 )
 def test_bad_payments_are_refused(ward, issued, amount, method):
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError) as caught:
         services.record_payment(by=ward.receptionist, invoice=issued, amount=amount, method=method)
+    assert caught.value.status_code == 400
     assert not Payment.objects.exists()
 
 
@@ -115,7 +118,7 @@ def test_a_draft_takes_no_payment(ward):
     draft = services.create_invoice(
         by=ward.receptionist, encounter=ward.encounter, lines=[CONSULTATION]
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.record_payment(
             by=ward.receptionist, invoice=draft, amount=Decimal("1"), method="cash"
         )
@@ -125,12 +128,12 @@ def test_void_only_unpaid_issued_invoices(ward, issued):
     draft = services.create_invoice(
         by=ward.receptionist, encounter=ward.encounter, lines=[CONSULTATION]
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.void_invoice(by=ward.receptionist, invoice=draft)
     services.record_payment(
         by=ward.receptionist, invoice=issued, amount=Decimal("1"), method="cash"
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.void_invoice(by=ward.receptionist, invoice=issued)
     services.issue_invoice(by=ward.receptionist, invoice=draft)
     voided = services.void_invoice(by=ward.admin, invoice=draft)
@@ -160,3 +163,26 @@ def test_visibility_of_invoices(ward, issued):
     assert list(Invoice.objects.visible_to(ward.patient_user)) == [issued]  # drafts stay in-house
     assert not Invoice.objects.visible_to(ward.doctor_user).exists()
     assert not Invoice.objects.visible_to(ward.nurse).exists()
+
+
+@pytest.mark.parametrize(
+    ("lines", "field"),
+    [
+        # One line whose amount overflows the column (quantity x price).
+        ([LineInput(description="MRI", unit_price=Decimal("99999999.99"), quantity=2)], "quantity"),
+        # Each line fits, their total does not.
+        (
+            [
+                LineInput(description="Ward", unit_price=Decimal("60000000.00")),
+                LineInput(description="Theatre", unit_price=Decimal("60000000.00")),
+            ],
+            "unit_price",
+        ),
+        ([LineInput(description="Pills", unit_price=Decimal("1"), quantity=10**10)], "quantity"),
+    ],
+)
+def test_money_and_quantities_are_checked_against_their_columns(ward, lines, field):
+    with pytest.raises(DomainError) as caught:
+        services.create_invoice(by=ward.receptionist, encounter=ward.encounter, lines=lines)
+    assert caught.value.field == field and caught.value.status_code == 400
+    assert not Invoice.objects.exists()

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from clinical import services
 from clinical.models import ImmutableRecordError, LabResult, Observation
@@ -13,6 +13,7 @@ from clinical.tests.factories import LabOrderFactory, ObservationFactory
 from patients.models import AccessLog
 from scheduling.models import AppointmentStatus
 from scheduling.tests.factories import AppointmentFactory
+from shared.errors import Conflict, DomainError
 
 
 def test_nurse_records_vitals_for_a_checked_in_patient_and_it_is_logged(ward):
@@ -60,16 +61,16 @@ def test_nurse_cannot_record_for_a_patient_of_another_department(ward):
     ],
 )
 def test_bad_observations_get_a_field_message(ward, kind, value, text, field):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.record_observation(
             by=ward.doctor_user, encounter=ward.encounter, kind=kind, value=value, text=text
         )
-    assert field in caught.value.message_dict
+    assert caught.value.field == field
 
 
 def test_no_observation_in_a_closed_encounter(ward):
     services.close_encounter(by=ward.doctor_user, encounter=ward.encounter, summary="Fine")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.record_observation(
             by=ward.doctor_user, encounter=ward.encounter, kind="note", text="x"
         )
@@ -110,7 +111,7 @@ def test_a_correction_supersedes_and_keeps_the_history(ward):
 def test_an_entry_is_corrected_once_only(ward):
     first = ObservationFactory(encounter=ward.encounter)
     services.correct_observation(by=ward.nurse, original=first, value=Decimal("37"), reason="typo")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.correct_observation(
             by=ward.nurse, original=first, value=Decimal("36"), reason="again"
         )
@@ -118,9 +119,9 @@ def test_an_entry_is_corrected_once_only(ward):
 
 def test_a_correction_needs_a_reason(ward):
     first = ObservationFactory(encounter=ward.encounter)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.correct_observation(by=ward.nurse, original=first, value=Decimal("37"), reason=" ")
-    assert "reason" in caught.value.message_dict
+    assert caught.value.field == "reason"
 
 
 def test_the_unique_constraint_refuses_a_second_correction_even_past_the_check(ward):
@@ -144,26 +145,26 @@ def test_doctor_opens_and_closes_an_encounter_for_a_checked_in_appointment(ward)
         by=ward.doctor_user, patient=ward.patient, appointment=appointment
     )
     assert encounter.doctor == ward.doctor
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.open_encounter(by=ward.doctor_user, patient=ward.patient, appointment=appointment)
     services.close_encounter(by=ward.doctor_user, encounter=encounter, summary="Discharged")
     encounter.refresh_from_db()
     assert encounter.closed_at is not None
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.close_encounter(by=ward.doctor_user, encounter=encounter)
 
 
 def test_open_encounter_rules(ward):
     scheduled = AppointmentFactory(patient=ward.patient, doctor=ward.doctor)
-    with pytest.raises(ValidationError):  # not checked in
+    with pytest.raises(Conflict):  # not checked in
         services.open_encounter(by=ward.doctor_user, patient=ward.patient, appointment=scheduled)
-    with pytest.raises(ValidationError):  # the appointment of someone else
+    with pytest.raises(DomainError):  # the appointment of someone else
         services.open_encounter(
             by=ward.doctor_user, patient=ward.other_patient, appointment=ward.appointment
         )
-    with pytest.raises(ValidationError):  # no doctor
+    with pytest.raises(DomainError):  # no doctor
         services.open_encounter(by=ward.doctor_user, patient=ward.patient)
-    with pytest.raises(ValidationError):  # another doctor's appointment
+    with pytest.raises(DomainError):  # another doctor's appointment
         services.open_encounter(
             by=ward.doctor_user,
             patient=ward.patient,
@@ -204,9 +205,9 @@ def test_only_the_treating_doctor_prescribes(ward):
     for user in (ward.nurse, ward.other_doctor.profile.user, ward.receptionist, ward.patient_user):
         with pytest.raises(PermissionDenied):
             services.prescribe(by=user, encounter=ward.encounter, items=items)
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError):
         services.prescribe(by=ward.doctor_user, encounter=ward.encounter, items=[])
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError):
         services.prescribe(
             by=ward.doctor_user,
             encounter=ward.encounter,
@@ -236,7 +237,7 @@ def test_lab_order_and_result_with_the_abnormal_flag_and_one_email(
     assert sorted(mail.outbox[0].to) == sorted([ward.patient_user.email, ward.doctor_user.email])
     assert "6.1" not in mail.outbox[0].body  # no values by email
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.record_lab_result(
             by=ward.admin, order=order, data=ResultInput(value=Decimal("4"), unit="mmol/L")
         )
@@ -303,7 +304,7 @@ def test_abnormal_flag(ward, value, low, high, abnormal):
 
 def test_lab_result_input_rules(ward):
     order = LabOrderFactory(encounter=ward.encounter)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.record_lab_result(
             by=ward.admin,
             order=order,
@@ -314,8 +315,8 @@ def test_lab_result_input_rules(ward):
                 reference_high=Decimal("1"),
             ),
         )
-    assert "reference_high" in caught.value.message_dict
-    with pytest.raises(ValidationError):
+    assert caught.value.field == "reference_high"
+    with pytest.raises(DomainError):
         services.record_lab_result(
             by=ward.admin, order=order, data=ResultInput(value=Decimal("1"), unit=" ")
         )
@@ -324,7 +325,7 @@ def test_lab_result_input_rules(ward):
             services.record_lab_result(
                 by=user, order=order, data=ResultInput(value=Decimal("1"), unit="u")
             )
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError):
         services.order_lab_test(by=ward.doctor_user, encounter=ward.encounter, test_name=" ")
     with pytest.raises(PermissionDenied):
         services.order_lab_test(by=ward.nurse, encounter=ward.encounter, test_name="CRP")
@@ -339,7 +340,7 @@ def test_lab_results_are_append_only_too(ward):
         result.save()
     with pytest.raises(ImmutableRecordError):
         LabResult.objects.all().delete()
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError):
         services.correct_lab_result(
             by=ward.admin,
             original=result,
@@ -349,7 +350,7 @@ def test_lab_results_are_append_only_too(ward):
     services.correct_lab_result(
         by=ward.admin, original=result, reason="r", data=ResultInput(value=Decimal("2"), unit="u")
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.correct_lab_result(
             by=ward.admin,
             original=result,
@@ -397,9 +398,9 @@ def test_role_rules_on_closing_correcting_and_closed_encounters(ward):
         )
     services.close_encounter(by=ward.doctor_user, encounter=ward.encounter)
     items = [ItemInput(drug="A", dose="1", frequency="1", duration_days=1)]
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.prescribe(by=ward.doctor_user, encounter=ward.encounter, items=items)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.order_lab_test(by=ward.doctor_user, encounter=ward.encounter, test_name="CRP")
     # A correction of an earlier entry is still allowed after the visit closed.
     services.correct_observation(

@@ -1,12 +1,13 @@
 """The hospital in a real browser: each role does its work through the pages.
 
 Headless Chromium against a live server (see shared/testing/browser.py and
-docs/browser-tests.md), on the demo seed that ``make run`` serves. The clock is noon
-(the ``at_noon`` fixture in hospital/conftest.py): the afternoon slots are free and
-bookable today, whatever the hour the suite runs.
+docs/browser-tests.md), on the demo seed that ``make run`` serves, on the real clock:
+the seed puts today's visits around the hour it runs (scheduling/seed.py), so every role
+finds work at any time of day, as a student running ``make run`` in the evening does.
 """
 
 import re
+import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -22,6 +23,13 @@ from patients.models import Patient
 from reports.models import DepartmentReport
 from scheduling.models import Appointment, AppointmentStatus
 from shared.accounts.models import User
+from shared.testing.browser import (
+    BOTH_SCREENS,
+    assert_columns_in_view,
+    assert_in_view,
+    log_in,
+    new_context,
+)
 from staff.models import Doctor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +42,13 @@ ADMIN = "admin@hospital.example"
 
 
 @pytest.fixture
-def seeded(at_noon):
+def seeded(db):
+    # A journey begun in the last minutes of a day would see "today" change halfway.
+    until_midnight = (
+        timezone.localtime().replace(hour=23, minute=59, second=59) - timezone.localtime()
+    )
+    if until_midnight < timedelta(minutes=3):
+        time.sleep(until_midnight.total_seconds() + 2)
     call_command("seed_demo", verbosity=0)
 
 
@@ -44,7 +58,6 @@ def page_as(browser, live_server, browser_console, screenshot):
 
     Each role gets its own context, as each person has their own browser; their console
     messages go to the same ``browser_console`` log."""
-    from shared.testing.browser import log_in
 
     contexts = []
 
@@ -74,6 +87,11 @@ def test_a_visit_from_the_desk_to_the_nurse_the_doctor_the_lab_and_billing(
 ):
     today = timezone.localdate()
     house = Doctor.objects.get(profile__user__email=DR_HOUSE)
+    # The seed's visit of today that waits for the desk (scheduling/seed.py, TODAY).
+    visit = Appointment.objects.get(
+        patient__last_name="Khan", doctor=house, start__date=today, status="scheduled"
+    )
+    amira = visit.patient
 
     # --- Receptionist: find a patient, then register a new one.
     desk = page_as(RECEPTION)
@@ -95,38 +113,43 @@ def test_a_visit_from_the_desk_to_the_nurse_the_doctor_the_lab_and_billing(
     grace = Patient.objects.get(first_name="Grace", last_name="Hopper")
     expect(desk.locator("main")).to_contain_text(grace.medical_record_number)
 
-    # Pick a free slot of Dr House today (the afternoon: it is noon) and book it.
+    # Book Grace a free slot of Dr House tomorrow afternoon.
+    tomorrow = today + timedelta(days=1)
     desk.locator("select[name=doctor]").select_option(str(house.pk))
-    desk.locator("input[name=day]").fill(today.isoformat())
+    desk.locator("input[name=day]").fill(tomorrow.isoformat())
     desk.get_by_role("button", name="Show free slots").click()
     desk.locator(".slots").get_by_role("button", name="14:00").click()
     appointments = desk.locator("main table").first
     expect(appointments).to_contain_text("Scheduled")
-    appointment = Appointment.objects.get(patient=grace)
-    assert (appointment.doctor, timezone.localtime(appointment.start).hour) == (house, 14)
-    assert appointment.status == AppointmentStatus.SCHEDULED
+    booked = Appointment.objects.get(patient=grace)
+    start = timezone.localtime(booked.start)
+    assert (booked.doctor, start.date(), start.hour) == (house, tomorrow, 14)
+    assert booked.status == AppointmentStatus.SCHEDULED
     screenshot(desk, "desk-booked")
-
-    # The slot is gone from the list; the patient arrives: check in.
+    # The slot is gone from the list, and check-in is not offered before the day.
     expect(desk.locator(".slots")).not_to_contain_text("14:00")
-    appointments.get_by_role("button", name="Check in").click()
-    expect(desk.locator("main table").first).to_contain_text("Checked in")
-    appointment.refresh_from_db()
-    assert appointment.status == AppointmentStatus.CHECKED_IN
+    expect(appointments.get_by_role("button", name="Check in")).to_have_count(0)
+
+    # Today's patient arrives: the desk checks her in from the day's list.
+    nav(desk, "Desk")
+    desk.locator("main tr", has_text="Amira Khan").get_by_role("button", name="Check in").click()
+    expect(desk.locator("main tr", has_text="Amira Khan")).to_contain_text("Checked in")
+    visit.refresh_from_db()
+    assert visit.status == AppointmentStatus.CHECKED_IN
     # The desk has no way into the clinical record.
     expect(desk.get_by_role("link", name="Open the chart")).to_have_count(0)
 
     # --- Nurse: the checked-in patient is on the triage list; record vital signs.
     nurse = page_as(NURSE)
     nav(nurse, "Triage")
-    row = nurse.locator("main tr", has_text="Grace Hopper")
+    row = nurse.locator("main tr", has_text="Amira Khan")
     row.get_by_role("button", name="Take vitals").click()
     expect(nurse.get_by_role("heading", level=1)).to_have_text("Record an observation")
     nurse.locator("select[name=kind]").select_option("temperature")
     nurse.locator("input[name=value]").fill("38.4")
     nurse.get_by_role("button", name="Record").click()
     expect(nurse.locator("main")).to_contain_text("38.4")
-    observation = Observation.objects.get(encounter__patient=grace)
+    observation = Observation.objects.get(encounter__appointment=visit)
     assert observation.kind == "temperature" and observation.recorded_by.email == NURSE
     assert observation.value == Decimal("38.4")
     screenshot(nurse, "nurse-observation")
@@ -135,10 +158,10 @@ def test_a_visit_from_the_desk_to_the_nurse_the_doctor_the_lab_and_billing(
     doctor = page_as(DR_HOUSE)
     nav(doctor, "My day")
     day = doctor.locator("main table")
-    expect(day.locator("tr", has_text="Grace Hopper")).to_contain_text("Checked in")
+    expect(day.locator("tr", has_text="Amira Khan")).to_contain_text("Checked in")
     screenshot(doctor, "doctor-day")
-    day.get_by_role("link", name="Grace Hopper").click()
-    expect(doctor.get_by_role("heading", level=1)).to_have_text("Grace Hopper")
+    day.get_by_role("link", name="Amira Khan").click()
+    expect(doctor.get_by_role("heading", level=1)).to_have_text("Amira Khan")
     encounter = doctor.locator("article.encounter").first
     expect(encounter).to_contain_text("38.4")
 
@@ -155,14 +178,14 @@ def test_a_visit_from_the_desk_to_the_nurse_the_doctor_the_lab_and_billing(
     doctor.get_by_role("button", name="Order").click()
     expect(doctor.locator("article.encounter").first).to_contain_text("Awaiting result")
 
-    prescription = Prescription.objects.get(encounter__patient=grace)
+    prescription = Prescription.objects.get(encounter__appointment=visit)
     assert [item.drug for item in prescription.items.all()] == ["Paracetamol"]
-    lab_order = LabOrder.objects.get(encounter__patient=grace)
+    lab_order = LabOrder.objects.get(encounter__appointment=visit)
     assert lab_order.test_name == "CRP"
 
     # --- The lab desk enters the result; it is flagged against its reference range.
     nav(doctor, "Lab")
-    doctor.locator("main tr", has_text="Grace Hopper").get_by_role(
+    doctor.locator("main tr", has_text="Amira Khan").filter(has_text="CRP").get_by_role(
         "link", name="Enter result"
     ).click()
     for name, value in {
@@ -175,7 +198,7 @@ def test_a_visit_from_the_desk_to_the_nurse_the_doctor_the_lab_and_billing(
     doctor.locator("main form").get_by_role("button").click()
     result = LabResult.objects.get(order=lab_order)
     assert result.abnormal and result.value == Decimal("42")
-    doctor.goto(f"/chart/{grace.pk}/")
+    doctor.goto(f"/chart/{amira.pk}/")
     expect(doctor.locator("article.encounter").first.locator("td.abnormal")).to_contain_text(
         "42 mg/L"
     )
@@ -188,15 +211,13 @@ def test_a_visit_from_the_desk_to_the_nurse_the_doctor_the_lab_and_billing(
     encounter.get_by_role("button", name="Close encounter").click()
     expect(doctor.locator("article.encounter").first).to_contain_text("Closed")
     nav(doctor, "My day")
-    doctor.locator("main tr", has_text="Grace Hopper").get_by_role(
-        "button", name="Complete"
-    ).click()
-    expect(doctor.locator("main tr", has_text="Grace Hopper")).to_contain_text("Completed")
+    doctor.locator("main tr", has_text="Amira Khan").get_by_role("button", name="Complete").click()
+    expect(doctor.locator("main tr", has_text="Amira Khan")).to_contain_text("Completed")
     screenshot(doctor, "chart")
 
     # --- The desk bills the visit: a line, issue, payment in full.
     nav(desk, "Billing")
-    desk.locator("main tr", has_text="Grace Hopper").get_by_role(
+    desk.locator("main tr", has_text="Amira Khan").get_by_role(
         "button", name="Bill this visit"
     ).click()
     desk.locator("input[name=description]").fill("Consultation")
@@ -209,7 +230,7 @@ def test_a_visit_from_the_desk_to_the_nurse_the_doctor_the_lab_and_billing(
     desk.get_by_role("button", name="Record the payment").click()
     expect(desk.locator("hgroup")).to_contain_text("Paid")
     screenshot(desk, "invoice")
-    invoice = Invoice.objects.get(patient=grace)
+    invoice = Invoice.objects.get(encounter__appointment=visit)
     assert (invoice.status, invoice.total, invoice.balance) == ("paid", Decimal("80.00"), 0)
 
     # No page ran an inline script or style that the Content-Security-Policy blocked.
@@ -313,24 +334,98 @@ def test_a_report_page_shows_its_progress_bar_until_done(
     assert browser_console.errors() == []
 
 
-def test_each_roles_pages_fit_a_phone(seeded, browser, live_server, screenshot):
-    """390 px wide: wide tables scroll inside themselves (shared app.css), the menu wraps,
-    nothing sticks out of the page (``screenshot`` runs ``assert_page_rendered``)."""
-    from shared.testing.browser import log_in
+# Each role's main pages, and the columns of their first table a person looks for.
+ROLE_PAGES = {
+    RECEPTION: {
+        "/desk/": ("Time", "Patient", "Status"),
+        "/billing/": ("Number", "Status", "Total", "Balance"),
+        "/dashboard/": ("Department", "Total"),
+    },
+    NURSE: {"/triage/": ("Time", "Patient")},
+    DR_HOUSE: {"/schedule/": ("Time", "Patient", "Status"), "/lab/": (), "/reports/": ()},
+    ADMIN: {"/dashboard/": ("Department", "Completed", "Total")},
+    PATIENT: {
+        "/portal/": ("When", "Status"),
+        "/portal/book/": (),
+        "/portal/results/": ("Test", "Result"),
+        "/portal/invoices/": ("Total", "Balance"),
+    },
+}
+
+
+@BOTH_SCREENS
+def test_each_roles_pages_fit_the_screen_with_their_key_columns_in_view(
+    seeded, browser, live_server, screen, screenshot
+):
+    """On a phone (390 px) and a laptop (1280 px): nothing sticks out or hides sideways
+    (``screenshot`` runs ``assert_page_rendered``: the department dashboard's ten columns
+    once hid the total at 1280 px), and the key columns of each list are in view."""
+    from patients.tests.factories import PatientFactory
+    from scheduling.tests.factories import AppointmentFactory
+    from staff.tests.factories import DoctorFactory
 
     chart_of = Patient.objects.get(user__email=PATIENT).pk
-    pages = {
-        RECEPTION: ["/desk/", f"/desk/patients/{chart_of}/", "/billing/", "/dashboard/"],
-        DR_HOUSE: ["/schedule/", f"/chart/{chart_of}/", "/triage/", "/lab/", "/reports/"],
-        PATIENT: ["/portal/", "/portal/book/", "/portal/results/", "/portal/invoices/"],
-    }
-    for email, paths in pages.items():
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 390, "height": 844}
-        )
+    # A visit later today (the desk shows its buttons: Check in, No-show, Cancel) and one
+    # checked in now (the nurse's triage lists it), whatever the seed left for today.
+    # Minutes from now, not hours: they stay on today's list at (almost) any hour. A new
+    # doctor and new patients, so they overlap nothing the seed booked.
+    now = timezone.now().replace(second=0, microsecond=0)
+    house = Doctor.objects.get(profile__user__email=DR_HOUSE)
+    colleague = DoctorFactory(profile__department=house.profile.department)
+    later = now + timedelta(minutes=30)
+    AppointmentFactory(patient=PatientFactory(), doctor=colleague, start=later)
+    AppointmentFactory(
+        patient=PatientFactory(),
+        doctor=colleague,
+        start=now - timedelta(minutes=10),
+        status=AppointmentStatus.CHECKED_IN,
+    )
+    extra = {RECEPTION: [f"/desk/patients/{chart_of}/"], DR_HOUSE: [f"/chart/{chart_of}/"]}
+    for email, pages in ROLE_PAGES.items():
+        context = new_context(browser, live_server.url, screen)
         page = context.new_page()
+        if email == RECEPTION:  # the pages before a login, once
+            for path in ("/", "/accounts/login/"):
+                page.goto(path)
+                screenshot(page, screen + (path.rstrip("/").replace("/", "-") or "-home"))
         log_in(page, email, django_settings.DEMO_PASSWORD)
-        for path in paths:
+        for path, columns in pages.items():
             page.goto(path)
-            screenshot(page, "phone" + path.rstrip("/").replace("/", "-"))
+            screenshot(page, screen + path.rstrip("/").replace("/", "-"))
+            assert_columns_in_view(page, *columns)
+            if path == "/desk/":
+                # The desk's buttons (Check in, Cancel) sit in the last column of the day.
+                assert_in_view(page.locator("main table").last.get_by_role("button").first)
+        for path in extra.get(email, []):
+            page.goto(path)
+            screenshot(page, screen + path.rstrip("/").replace("/", "-"))
         context.close()
+
+
+def test_the_api_docs_list_the_hospitals_operations(browser_page, browser_console):
+    from shared.testing.browser import assert_api_docs_list_the_operations
+
+    operations = assert_api_docs_list_the_operations(browser_page, browser_console)
+    assert operations > 40  # patients, appointments, records, invoices, the accounts API
+    assert browser_console.csp_violations() == []
+
+
+def test_form_errors_look_like_the_shops(seeded, page_as, screenshot):
+    """One error style (shared/css/app.css) whatever printed the error: shared/form.html on
+    the patient form, Django's ``{{ field.errors }}`` list on the report form."""
+    from shared.testing.browser import assert_form_errors_styled
+
+    desk = page_as(RECEPTION)
+    desk.goto("/desk/patients/new/")
+    desk.get_by_role("button", name="Save").click()
+    expect(desk.locator("small.error").first).to_be_visible()
+    assert assert_form_errors_styled(desk) >= 3  # first name, last name, date of birth...
+    screenshot(desk, "patient-form-errors")
+
+    admin = page_as(ADMIN)
+    admin.goto("/reports/")
+    admin.get_by_label("Month").fill("")  # the form is novalidate: the server says why
+    admin.get_by_role("button", name="Build the report").click()
+    expect(admin.locator("ul.errorlist").first).to_be_visible()
+    assert assert_form_errors_styled(admin) >= 1
+    screenshot(admin, "report-form-errors")

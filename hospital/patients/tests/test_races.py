@@ -1,11 +1,11 @@
 """Races on the patients app's database rules (PostgreSQL, parallel transactions)."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from patients.models import Patient
 from patients.services import link_portal_account
 from patients.tests.factories import PatientFactory
+from shared.errors import Conflict
 from staff.tests.factories import staff_user
 
 
@@ -24,6 +24,6 @@ def test_two_desks_linking_one_account_to_two_patients_link_one(concurrently, ma
         )
     )
     errors = [outcome.error for outcome in outcomes if outcome.error is not None]
-    assert len(errors) == 1 and isinstance(errors[0], ValidationError), errors
-    assert "already linked" in errors[0].messages[0]
+    assert len(errors) == 1 and isinstance(errors[0], Conflict), errors
+    assert "already linked" in errors[0].message
     assert Patient.objects.filter(user=account).count() == 1

@@ -4,10 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from scheduling import services, tasks
-from scheduling.models import Appointment, AppointmentStatus
+from scheduling.models import TRANSITIONS, Appointment, AppointmentStatus
 from scheduling.tests.factories import AppointmentFactory
 
 S = AppointmentStatus
@@ -44,19 +45,28 @@ def test_no_reminder_for_cancelled_or_past_or_unreachable_appointments():
     assert mail.outbox == []
 
 
-def test_a_failed_send_releases_the_claim_for_the_retry(monkeypatch):
+def test_a_failed_send_is_retried_by_the_email_task_and_sent_once(
+    monkeypatch, django_capture_on_commit_callbacks
+):
     due = _starting_in(3)
+    real_send = EmailMultiAlternatives.send
+    attempts = []
 
-    def broken_send(self, *args, **kwargs):
-        raise ConnectionError("SMTP down")
+    def send_failing_once(self, *args, **kwargs):
+        attempts.append(self.subject)
+        if len(attempts) == 1:
+            raise ConnectionError("SMTP down")
+        return real_send(self, *args, **kwargs)
 
-    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", broken_send)
-    with pytest.raises(ConnectionError):
-        services.send_reminder(appointment_id=due.pk)
+    monkeypatch.setattr(EmailMultiAlternatives, "send", send_failing_once)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_reminder(appointment_id=due.pk) is True
+    assert len(attempts) == 2  # the shared task retried the transient error
+    assert len(mail.outbox) == 1
     due.refresh_from_db()
-    assert due.reminder_sent_at is None
-    monkeypatch.undo()
-    assert services.send_reminder(appointment_id=due.pk) is True
+    assert due.reminder_sent_at is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_reminder(appointment_id=due.pk) is False  # claimed once only
     assert len(mail.outbox) == 1
 
 
@@ -88,7 +98,7 @@ def test_the_sweep_leaves_a_row_changed_meanwhile_alone():
     Appointment.objects.filter(pk=missed.pk).update(status=S.CHECKED_IN)  # the desk, just now
     stale = Appointment.objects.get(pk=missed.pk)
     stale.status = S.SCHEDULED
-    assert services._transition_quietly(appointment=stale, to=S.NO_SHOW).status == S.SCHEDULED
+    assert services._apply(stale, TRANSITIONS["no_show"]) is False  # the UPDATE matched no row
     missed.refresh_from_db()
     assert missed.status == S.CHECKED_IN
 

@@ -1,128 +1,13 @@
-"""The monthly department report: numbers, files, progress, and both doors."""
+"""The monthly department report through both doors: request, progress bar, downloads."""
 
-import csv
-import io
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from billing import services as billing
-from billing.services import LineInput
-from clinical.tests.factories import EncounterFactory
 from reports import services
 from reports.models import DepartmentReport
-from reports.tasks import build_department_report
-from shared.tasks.models import TaskProgress
-
-
-def this_month() -> date:
-    return timezone.localdate().replace(day=1)
-
-
-@pytest.fixture
-def activity(ward):
-    """This month: two visits in Cardiology (one billed 150, 100 paid), one in Oncology."""
-    EncounterFactory(patient=ward.patient, doctor=ward.doctor)
-    invoice = billing.create_invoice(
-        by=ward.receptionist,
-        encounter=ward.encounter,
-        lines=[LineInput(description="Consultation", unit_price=Decimal("150.00"))],
-    )
-    billing.issue_invoice(by=ward.receptionist, invoice=invoice)
-    billing.record_payment(
-        by=ward.receptionist, invoice=invoice, amount=Decimal("100"), method="card"
-    )
-    # Last month's visit is not counted.
-    EncounterFactory(
-        patient=ward.patient, doctor=ward.doctor, opened_at=timezone.now() - timedelta(days=40)
-    )
-    return ward
-
-
-def read_csv(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text)))
-
-
-def test_requesting_a_report_builds_csv_and_pdf_with_progress(
-    activity, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        report = services.request_report(by=activity.admin, month=this_month())
-    report.refresh_from_db()
-    assert report.is_ready
-    assert read_csv(report.csv_content) == [
-        ["department", "visits", "invoiced", "collected"],
-        ["Cardiology", "2", "150.00", "100.00"],
-        ["Oncology", "1", "0.00", "0.00"],
-        ["Total", "3", "150.00", "100.00"],
-    ]
-    assert bytes(report.pdf_content).startswith(b"%PDF")
-    job = TaskProgress.objects.get(pk=report.job_id)
-    assert (job.state, job.current, job.total, job.percent) == ("succeeded", 3, 3, 100)
-    assert job.result_url == reverse("reports:detail", args=[report.pk])
-
-
-def test_a_department_report_and_a_second_run_changes_nothing(
-    activity, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        report = services.request_report(
-            by=activity.nurse, month=this_month(), department=activity.department
-        )
-    report.refresh_from_db()
-    assert read_csv(report.csv_content)[1:] == [
-        ["Cardiology", "2", "150.00", "100.00"],
-        ["Total", "2", "150.00", "100.00"],
-    ]
-    built_at = report.built_at
-    assert build_department_report.apply(args=[report.pk]).get() is False  # idempotent
-    report.refresh_from_db()
-    assert report.built_at == built_at
-
-
-def test_progress_is_visible_while_building(activity):
-    report = services.request_report(by=activity.admin, month=this_month())  # on_commit not run yet
-    job = TaskProgress.objects.get(pk=report.job_id)
-    assert job.state == "pending" and not report.is_ready
-    seen = []
-    original_update = TaskProgress.update
-
-    def spy(self, current, total=None, message=None):
-        seen.append((current, total))
-        return original_update(self, current, total, message)
-
-    TaskProgress.update = spy
-    try:
-        assert services.build_report(report_id=report.pk) is True
-    finally:
-        TaskProgress.update = original_update
-    assert seen == [(0, 3), (1, None), (2, None)]
-
-
-def test_a_failed_build_marks_the_job_failed(activity, monkeypatch):
-    report = services.request_report(by=activity.admin, month=this_month())
-
-    def broken(**kwargs):
-        raise ValueError("no ink")
-
-    monkeypatch.setattr(services, "render_pdf", broken)
-    with pytest.raises(ValueError):
-        services.build_report(report_id=report.pk)
-    job = TaskProgress.objects.get(pk=report.job_id)
-    assert job.state == "failed" and "no ink" in job.message
-
-
-def test_month_rules_and_roles(ward):
-    from django.core.exceptions import PermissionDenied, ValidationError
-
-    with pytest.raises(ValidationError):
-        services.request_report(by=ward.admin, month=this_month() + timedelta(days=40))
-    with pytest.raises(PermissionDenied):
-        services.request_report(by=ward.patient_user, month=this_month())
-    assert services.month_bounds(date(2026, 12, 5))[1].date() == date(2027, 1, 1)
+from reports.tests.conftest import read_csv, this_month
 
 
 def test_report_page_requests_and_downloads(
@@ -162,7 +47,7 @@ def test_report_page_shows_the_progress_bar_until_built(ward, page_client_for):
 
 def test_bad_month_is_a_form_error(ward, page_client_for):
     response = page_client_for(ward.admin).post(reverse("reports:list"), {"month": "soon"})
-    assert response.status_code == 200 and b"Enter a valid date" in response.content
+    assert response.status_code == 400 and b"Enter a valid date" in response.content
     future = (this_month() + timedelta(days=40)).strftime("%Y-%m")
     response = page_client_for(ward.admin).post(reverse("reports:list"), {"month": future})
     assert b"has not started" in response.content
@@ -218,3 +103,17 @@ def test_the_admin_sees_another_users_report_state_without_the_live_bar(ward, pa
     report = services.request_report(by=ward.doctor_user, month=this_month())
     page = page_client_for(ward.admin).get(reverse("reports:detail", args=[report.pk]))
     assert b"data-task-progress" not in page.content and b"Not ready yet (pending" in page.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_tells_the_truth_when_the_report_is_built_at_once(activity, page_client_for):
+    """Eager tasks (the embedded mode, `make run`): the job has run before the redirect, so
+    the page offers the downloads and does not claim the report is still being built."""
+    client = page_client_for(activity.admin)
+    page = client.post(
+        reverse("reports:list"),
+        {"month": this_month().strftime("%Y-%m"), "department": ""},
+        follow=True,
+    ).content.decode()
+    assert "Download CSV" in page
+    assert "being built" not in page and "Report built" in page
