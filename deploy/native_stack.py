@@ -1,11 +1,14 @@
 """Run one capstone in its production shape on this machine, without Docker, then tear it down.
 
 What starts, all on loopback and with production settings (``DJANGO_MODE=production``):
-a PostgreSQL database ``capstone_<project>_prod`` (created if missing, migrated),
+a PostgreSQL database ``capstone_<project>_prod`` (created if missing, migrated; the prefix
+is ``CAPSTONE_DB_PREFIX`` when set),
 ``collectstatic``, ``seed_demo``, gunicorn with ``deploy/gunicorn.conf.py``, a Celery
-worker and Celery beat, and, with ``nginx=True``, nginx with the repository's template
-(``deploy/nginx/templates/capstone.conf.template``) in the foreground, with its own
-temporary prefix, pid file and logs: the system's nginx configuration is never touched.
+worker and Celery beat, for a project with WebSockets (the LMS's live classroom) one
+uvicorn serving only ``/ws/`` (``config.asgi``), and, with ``nginx=True``, nginx with
+the repository's template (``deploy/nginx/templates/capstone.conf.template``) in the
+foreground, with its own temporary prefix, pid file and logs: the system's nginx
+configuration is never touched.
 
 From the command line (Ctrl-C stops everything)::
 
@@ -44,6 +47,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEPLOY = Path(__file__).resolve().parent
 ROOT = DEPLOY.parent
@@ -53,6 +57,11 @@ ALL_PROJECTS = ("hospital", "lms", "shop", "crm", "saas")
 REDIS_DB = {"hospital": 10, "lms": 11, "shop": 12, "crm": 13, "saas": 14}
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
 REDIS_BASE = os.environ.get("REDIS_BASE", "redis://127.0.0.1:6379")
+# As in the test runner: two checkouts on one machine name their databases apart.
+DB_PREFIX = os.environ.get("CAPSTONE_DB_PREFIX", "capstone_")
+# The projects with WebSockets: HTTP stays on gunicorn (WSGI), and one ASGI server (uvicorn)
+# takes nginx's /ws/ (lms/docs/decisions/0002-websockets-with-channels.md).
+WEBSOCKET_PROJECTS = ("lms",)
 
 
 def present_projects() -> list[str]:
@@ -69,6 +78,7 @@ class Stack:
     workdir: Path
     env: dict[str, str]
     base_url: str  # gunicorn itself, plain HTTP
+    asgi_url: str | None = None  # uvicorn itself (plain HTTP), when the project has WebSockets
     https_url: str | None = None  # through nginx, when nginx runs
     http_url: str | None = None
     cert_file: Path | None = None
@@ -167,6 +177,13 @@ def _port_is_free(port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+def _free_port() -> int:
+    """A port nothing listens on now (the system picks it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def _prepare_database(name: str, fresh: bool) -> str:
@@ -303,6 +320,7 @@ def native_stack(
     nginx: bool = False,
     https_port: int = 8443,
     http_port: int = 8161,
+    asgi_port: int | None = None,
     workers: int | None = None,
     threads: int | None = None,
     celery: bool = True,
@@ -319,7 +337,9 @@ def native_stack(
 ) -> Iterator[Stack]:
     """Start ``project`` in production shape; yield a :class:`Stack`; stop everything on exit.
 
-    ``port`` is gunicorn's; ``nginx=True`` adds nginx on ``https_port``/``http_port`` with a
+    ``port`` is gunicorn's; ``asgi_port`` is uvicorn's, for a project in WEBSOCKET_PROJECTS
+    (a free port when not given: only nginx needs to know it);
+    ``nginx=True`` adds nginx on ``https_port``/``http_port`` with a
     self-signed certificate (``deploy/certs/`` from ``make certs`` if present). ``workers`` and
     ``threads`` override gunicorn.conf.py's defaults. ``celery=False`` leaves out the worker
     and beat. ``smtp_port`` starts a local SMTP sink (aiosmtpd) whose mails land in
@@ -333,7 +353,11 @@ def native_stack(
     """
     if project not in ALL_PROJECTS or not (ROOT / project / "manage.py").exists():
         raise ValueError(f"no capstone {project!r} here (present: {', '.join(present_projects())})")
+    websockets = project in WEBSOCKET_PROJECTS
     wanted_ports = [port] + ([https_port, http_port] if nginx else [])
+    if websockets and asgi_port is None:
+        asgi_port = _free_port()
+    wanted_ports += [asgi_port] if websockets and asgi_port else []
     if prometheus_port and not (flower_port and redis_exporter_port):
         raise ValueError("Prometheus scrapes Flower and the Redis exporter: give their ports")
     extras = (smtp_port, flower_port, prometheus_port, redis_exporter_port)
@@ -345,7 +369,7 @@ def native_stack(
     workdir = Path(tempfile.mkdtemp(prefix=f"native-{project}-"))
     # nginx's worker processes run as an unprivileged user when nginx starts as root.
     workdir.chmod(0o755)
-    database_url = _prepare_database(f"capstone_{project}_prod", fresh)
+    database_url = _prepare_database(f"{DB_PREFIX}{project}_prod", fresh)
     redis_url = f"{REDIS_BASE}/{REDIS_DB[project]}"
     if fresh:
         _flush_redis(redis_url)
@@ -419,6 +443,8 @@ def native_stack(
             # Metrics of all gunicorn workers, added up (gunicorn.conf.py); the web only.
             env={"PROMETHEUS_MULTIPROC_DIR": str(workdir / "prometheus")},
         )
+        if websockets and asgi_port:
+            _start_asgi(stack, asgi_port)
         if celery:
             _start(
                 stack,
@@ -468,6 +494,8 @@ def native_stack(
 
         with _timed(verbose, project, "start gunicorn, worker, beat, nginx"):
             _wait_for("gunicorn", lambda: _http_ok(f"{stack.base_url}/healthz"), stack)
+            if websockets:
+                _wait_for("uvicorn", lambda: _http_ok(f"{stack.asgi_url}/healthz"), stack)
             if celery:
                 _wait_for(
                     "the Celery worker",
@@ -493,6 +521,35 @@ def _timed(verbose: bool, project: str, what: str) -> Iterator[None]:
     yield
     if verbose:
         print(f"  {project}: {what} {time.monotonic() - started:.1f} s", flush=True)
+
+
+def _start_asgi(stack: Stack, port: int) -> None:
+    """uvicorn with config.asgi for the WebSockets only: nginx sends it /ws/ and nothing else
+    (HTTP stays on gunicorn). It believes X-Forwarded-* from nginx on 127.0.0.1 only."""
+    _start(
+        stack,
+        "asgi",
+        [
+            str(VENV_BIN / "uvicorn"),
+            "config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--proxy-headers",
+            "--forwarded-allow-ips",
+            "127.0.0.1",
+            "--lifespan",
+            "off",  # Django's ASGI application has no start-up/shut-down events
+            "--no-server-header",
+            # A frame over 64 KiB closes the socket in uvicorn, before Python reads it; the
+            # consumer answers anything over 4096 characters with an error.
+            "--ws-max-size",
+            "65536",
+        ],
+        ROOT / stack.project,
+    )
+    stack.asgi_url = f"http://127.0.0.1:{port}"
 
 
 def _start_flower(stack: Stack, port: int) -> None:
@@ -593,6 +650,12 @@ def _start_nginx(stack: Stack, *, https_port: int, http_port: int) -> None:
             "HTTPS_PORT": str(https_port),
             "PUBLIC_HTTPS_PORT": str(https_port),
             "UPSTREAM": f"127.0.0.1:{stack.port}",
+            # The WebSockets' server, and the snippet that routes /ws/ to it (LMS only);
+            # elsewhere the upstream is gunicorn's and no location uses it.
+            "ASGI_UPSTREAM": urlsplit(stack.asgi_url).netloc
+            if stack.asgi_url
+            else f"127.0.0.1:{stack.port}",
+            "WEBSOCKETS_SNIPPET": "websockets.conf" if stack.asgi_url else "no-websockets.conf",
             "STATIC_ROOT": str(static_root),
             "MEDIA_ROOT": stack.env["MEDIA_ROOT"],
             "CERT_DIR": str(cert_dir),

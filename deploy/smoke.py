@@ -8,13 +8,16 @@ It runs against a stack started by ``deploy/native_stack.py`` with nginx in fron
   worker through SMTP; follow the link in it and log in as the new account;
 * the request id of the registration is in the JSON logs of both gunicorn and the worker;
 * a static file comes from nginx (gunicorn never logs it), compressed;
+* the shop's SPA, when built, comes from nginx at /app/ with the pages' headers and CSP;
 * the security headers are on a page, a static file and a 404, each exactly once;
 * HTTP is redirected to HTTPS; TLS 1.2 and 1.3 are spoken;
 * a spoofed ``X-Forwarded-Proto: https`` sent straight to gunicorn is not believed;
 * an unknown ``Host`` is refused; /metrics is refused to other addresses;
 * Prometheus scrapes web, Flower and the Redis exporter: the Celery queue length rises
   while the worker pauses and drains after, succeeded and failed tasks are counted;
-* a burst of logins is answered with 429 by nginx.
+* a burst of logins is answered with 429 by nginx;
+* the LMS's live classroom: a wss:// socket through nginx to the ASGI server opens for a
+  signed-in student and sends the live session's state; an anonymous one is refused.
 
 Each check prints one line; ``run()`` returns 0 when all passed.
 """
@@ -34,6 +37,8 @@ from email.message import Message
 from urllib.parse import urlsplit
 
 import requests
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect as websocket_connect
 
 # The security headers and who sets them (docs/deploy.md has the table).
 DJANGO_HEADERS = (
@@ -287,6 +292,29 @@ class Smoke:
         expect(path.split("?")[1] not in self.web_log(), "gunicorn served the static file")
         return f"{match.group(1)}: 200 from nginx, gzip, headers once, not in gunicorn's log"
 
+    def check_spa_from_nginx(self) -> str:
+        """The shop's SPA (shop/frontend), when `make spa-build` ran before collectstatic:
+        nginx serves it at /app/, a client-side route too, with the pages' headers and CSP."""
+        if not (self.stack.workdir / "static" / "app" / "index.html").exists():
+            return "no SPA bundle among the static files (make spa-build first): nothing to serve"
+        session = self.session()
+
+        def policy(response: requests.Response) -> set[str]:
+            # Directive by directive, without a per-response nonce django-csp may add.
+            header = response.headers.get("Content-Security-Policy", "")
+            return {re.sub(r" 'nonce-[^']+'", "", part.strip()) for part in header.split(";")}
+
+        pages = policy(session.get(f"{self.https}/accounts/login/"))
+        for path in ("/app/", "/app/orders/1"):
+            response = session.get(f"{self.https}{path}")
+            expect(response.status_code == 200, f"{path} answered {response.status_code}")
+            expect('<div id="root">' in response.text, f"{path} is not the SPA's page")
+            self.expect_headers_once(response, DJANGO_HEADERS, f"SPA {path}")
+            expect(policy(response) == pages, f"{path}: the CSP differs from the pages'")
+        time.sleep(0.2)
+        expect("GET /app/" not in self.web_log(), "gunicorn served the SPA")
+        return "/app/ and a client-side route: 200 from nginx, the pages' headers and CSP, once"
+
     def check_headers_on_page_and_404(self) -> str:
         session = self.session()
         page = session.get(f"{self.https}/accounts/login/")
@@ -522,6 +550,38 @@ class Smoke:
         expect(token_api.status_code == 429, f"the token endpoint answered {token_api.status_code}")
         return f"login statuses {statuses}; then the token endpoint: 429"
 
+    def check_live_classroom(self) -> str:
+        """The LMS's WebSocket through nginx (Upgrade) to uvicorn: a signed-in student joins
+        the seed's live session and is sent its state; without a session cookie, refused."""
+        if not self.stack.asgi_url:
+            return f"{self.stack.project} has no WebSockets: nothing to check"
+        url = f"wss://127.0.0.1:{self.https_port}/ws/courses/python-for-beginners/live/"
+        origin = {"Origin": self.https}
+        try:
+            with websocket_connect(url, ssl=self.tls, additional_headers=origin, open_timeout=10):
+                pass
+        except InvalidStatus as refused:
+            anonymous = refused.response.status_code
+        else:
+            raise CheckFailed("an anonymous socket was accepted")
+        expect(anonymous == 403, f"an anonymous socket was refused with {anonymous}, not 403")
+
+        session = self.session()
+        student = next(u for u in self.stack.demo_logins if u["email"] == "student@lms.example")
+        expect(self.login(session, student["email"], student["password"]).status_code == 302,
+               "the demo student could not log in")  # fmt: skip
+        cookie = f"sessionid={session.cookies['sessionid']}"
+        headers = {**origin, "Cookie": cookie}
+        with websocket_connect(
+            url, ssl=self.tls, additional_headers=headers, open_timeout=10
+        ) as ws:
+            state = json.loads(ws.recv(timeout=10))
+        expect(state.get("type") == "state", f"the first message was {state!r}")
+        question = (state.get("question") or {}).get("prompt")
+        expect(question is not None, f"the seed's live session has no question: {state!r}")
+        expect(_log_has_upgrade(self.stack.log("nginx-access")), "nginx logged no 101 on /ws/")
+        return f"wss:// through nginx: anonymous 403; the student got the state ({question!r})"
+
     # --- running -----------------------------------------------------------------------
 
     def all_checks(self) -> list[tuple[str, Callable[[], str]]]:
@@ -531,6 +591,7 @@ class Smoke:
             ("background job", self.check_registration_job),
             ("request id in logs", self.check_request_id_in_logs),
             ("static by nginx", self.check_static_from_nginx),
+            ("SPA by nginx", self.check_spa_from_nginx),
             ("security headers", self.check_headers_on_page_and_404),
             ("HTTP redirect", self.check_http_redirect),
             ("TLS versions", self.check_tls_versions),
@@ -539,6 +600,7 @@ class Smoke:
             ("metrics restricted", self.check_metrics_restricted),
             ("Flower", self.check_flower),
             ("Celery metrics", self.check_celery_metrics),
+            ("live classroom", self.check_live_classroom),
             ("login rate limit", self.check_login_rate_limit),  # last: it uses up the limit
         ]
 
@@ -561,6 +623,15 @@ class Smoke:
             + (f" ({', '.join(failed)}); logs in {self.stack.workdir}" if failed else "")
         )
         return 1 if failed else 0
+
+
+def _log_has_upgrade(path) -> bool:
+    """nginx's access log has a /ws/ request answered 101 Switching Protocols."""
+    for line in path.read_text(errors="replace").splitlines():
+        entry = json.loads(line)
+        if entry["path"].startswith("/ws/") and entry["status"] == 101:
+            return True
+    return False
 
 
 def run(stack) -> int:

@@ -58,8 +58,6 @@ class Plan:
     notes: list[str] = field(default_factory=list)
 
 
-HOSPITAL_BULK = "from loadtests.hospital.seed import bulk; bulk"
-
 PLANS = {
     "shop": Plan(
         project="shop",
@@ -67,8 +65,8 @@ PLANS = {
         bare="/bench/bare/products/",
         n1="/bench/n1/products/",
         cost="/bench/cost/products/",
-        small_seed=("--products", "1000"),
-        big_seed=("--products", "100000"),
+        small_seed=("--bulk", "1000"),
+        big_seed=("--bulk", "100000"),
         small_rows=1000,
         big_rows=100000,
         rows_name="products",
@@ -83,16 +81,27 @@ PLANS = {
         bare="/bench/bare/appointments/",
         n1="/bench/n1/appointments/",
         cost="/bench/cost/appointments/",
-        small_seed=(),
-        big_seed=(),
-        # The demo seed has no bulk option; loadtests/hospital/seed.py adds the volume.
-        small_shell=f"{HOSPITAL_BULK}(patients=1000, appointments=1000)",
-        big_shell=f"{HOSPITAL_BULK}(patients=1000, appointments=100000)",
+        # seed_demo --bulk N: N patients and N past appointments.
+        small_seed=("--bulk", "1000"),
+        big_seed=("--bulk", "100000"),
         small_rows=1000,
         big_rows=100000,
         rows_name="appointments",
         between={"bare + JWT auth + access rule": "/bench/bare-access/appointments/"},
         login_role="receptionist",
+    ),
+    "lms": Plan(
+        project="lms",
+        api="/api/v1/courses/",  # the public catalogue, as a visitor reads it
+        bare="/bench/bare/courses/",
+        n1="/bench/n1/courses/",
+        cost="/bench/cost/courses/",
+        # seed_demo --bulk N: N generated published courses (one module, three lessons).
+        small_seed=("--bulk", "1000"),
+        big_seed=("--bulk", "10000"),
+        small_rows=1000,
+        big_rows=10000,
+        rows_name="courses",
     ),
 }
 
@@ -190,7 +199,8 @@ def measure_workers(plan: Plan, stack, label: str) -> dict:
 
 
 def bench_project(plan: Plan) -> dict:
-    out: dict = {"project": plan.project, "api": plan.api, "rows_name": plan.rows_name}
+    out: dict = {"project": plan.project, "api": plan.api, "rows_name": plan.rows_name,
+                 "machine": report.machine()}  # fmt: skip
     print(f"=== bench {plan.project}", flush=True)
     started = time.monotonic()
     with loadtest_stack(

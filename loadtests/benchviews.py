@@ -9,6 +9,7 @@ For each project's main list endpoint:
   serializer, no model instances, no authentication. The framework's ceiling here.
 * ``/bench/n1/<rows>/``: the real viewset with its ``select_related`` and
   ``prefetch_related`` removed, i.e. the N+1 version a first draft often is.
+* ``/bench/cost/<rows>/``: how long ``COUNT(*)`` and the page query take, inside the server.
 * shop only, ``/bench/uncached/products/``: the catalog page with a cache miss on
   every request (the version bump of catalog/cache.py, then the real view).
 """
@@ -195,6 +196,52 @@ def _hospital_urlpatterns() -> list:
     ]
 
 
+# --- lms ---------------------------------------------------------------------------------
+def _lms_urlpatterns() -> list:
+    from courses.api import CourseViewSet
+    from courses.models import Course
+
+    def catalogue(request):
+        # The API's rows for this visitor (anonymous: the published courses), in its order.
+        return Course.objects.visible_to(request.user).order_by(*Course._meta.ordering)
+
+    def bare_courses(request):
+        """The courses page of the API, by hand: the page, its tags, a COUNT; plain dicts."""
+        courses = catalogue(request)
+        start = (_page(request) - 1) * BENCH_PAGE_SIZE
+        rows = list(
+            courses.values(
+                "id", "slug", "title", "summary", "status", "capacity", "seats_taken",
+                "starts_on", "ends_on",
+            )[start : start + BENCH_PAGE_SIZE]
+        )  # fmt: skip
+        tags: dict[int, list] = {row["id"]: [] for row in rows}
+        links = Course.tags.through.objects.filter(course_id__in=tags)
+        for course_id, slug in links.values_list("course_id", "tag__slug"):
+            tags[course_id].append(slug)
+        for row in rows:
+            row["seats_left"] = max(row["capacity"] - row.pop("seats_taken"), 0)
+            row["tags"] = tags[row["id"]]
+        return JsonResponse({"count": courses.count(), "results": rows})
+
+    class NPlusOneCourseViewSet(CourseViewSet):
+        def get_queryset(self):
+            return super().get_queryset().prefetch_related(None)
+
+    def count_cost(request):
+        return JsonResponse(_timed_count_and_page(catalogue(request), _page(request)))
+
+    return [
+        path("bench/bare/courses/", bare_courses),
+        path("bench/n1/courses/", NPlusOneCourseViewSet.as_view({"get": "list"})),
+        path("bench/cost/courses/", count_cost),
+    ]
+
+
 def bench_urlpatterns(project: str) -> list:
-    builders = {"shop": _shop_urlpatterns, "hospital": _hospital_urlpatterns}
+    builders = {
+        "shop": _shop_urlpatterns,
+        "hospital": _hospital_urlpatterns,
+        "lms": _lms_urlpatterns,
+    }
     return builders[project]() if project in builders else []

@@ -32,17 +32,15 @@ class LoadProfile:
 
 PROFILES: dict[str, LoadProfile] = {
     "shop": LoadProfile(
-        seed_args=("--products", "2000"),
+        seed_args=("--bulk", "2000"),
         extra_accounts={"customer": 60},
         max_failure_ratio=0.01,
         max_p95_ms=1500,
         smoke_users=4,
     ),
     "hospital": LoadProfile(
-        seed_args=(),
         # The demo seed has a handful of patients; a desk works on thousands.
-        post_seed="from loadtests.hospital.seed import bulk; "
-        "bulk(patients=2000, appointments=5000)",
+        seed_args=("--bulk", "5000"),
         extra_accounts={},
         max_failure_ratio=0.01,
         # Measured on the 2-core machine shared with the generator: 20 users gave p95
@@ -51,5 +49,19 @@ PROFILES: dict[str, LoadProfile] = {
         users=20,
         spawn_rate=2,
         smoke_users=4,
+    ),
+    "lms": LoadProfile(
+        # Generated courses so the catalogue has pages; learners enrol and study in them.
+        seed_args=("--bulk", "60"),
+        # One account per simulated learner: two users on one account would share progress.
+        extra_accounts={"student": 40},
+        max_failure_ratio=0.01,
+        max_p95_ms=2500,
+        users=20,
+        spawn_rate=2,
+        smoke_users=4,
+        # A learner's journey is long (enrol, lessons, a timed quiz), and logins are slow on
+        # purpose (Argon2): a short smoke on a busy machine ends before every step ran.
+        smoke_duration="60s",
     ),
 }

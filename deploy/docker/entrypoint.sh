@@ -1,6 +1,7 @@
 #!/bin/sh
 # The image's one entry point: which process this container runs.
 #   web      gunicorn (the default)          worker   a Celery worker
+#   asgi     uvicorn for /ws/ (LMS only)
 #   beat     Celery beat (one per site!)     flower   Flower, behind FLOWER_BASIC_AUTH
 #   migrate  publish static files + migrate  manage   manage.py with the given arguments
 # Anything else is run as a command, e.g. `docker compose run --rm web sh`.
@@ -11,6 +12,12 @@ web)
     # Metrics of all gunicorn workers, added up (deploy/gunicorn.conf.py); web only.
     export PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus
     exec gunicorn -c /app/deploy/gunicorn.conf.py config.wsgi
+    ;;
+asgi)
+    # The WebSockets of the LMS's live classroom: nginx sends /ws/ here, HTTP stays on web.
+    exec uvicorn config.asgi:application --host 0.0.0.0 --port 8001 --proxy-headers \
+        --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}" --lifespan off --no-server-header \
+        --ws-max-size 65536
     ;;
 worker)
     # --quiet: no start-up banner, so every line in the log is JSON (LOG_FORMAT=json).
