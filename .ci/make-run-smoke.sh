@@ -24,5 +24,23 @@ for p in $projects; do
   done
 done
 grep -q "demo logins" "$log" || { cat "$log"; echo "the table of URLs and demo logins was not printed"; exit 1; }
+# Nothing before the table looks like a failure (no kombu warning, no task log lines), and
+# after it only the servers' own lines, each named by its project (the banners are held).
+before=$(sed -n '/^project /q;p' "$log")
+if grep -Eq 'WARNING|succeeded|Traceback' <<<"$before"; then
+  cat "$log"; echo "make run printed warnings or task logs before its table"; exit 1
+fi
+after=$(sed -n '/Ctrl-C stops every server/,$p' "$log" | tail -n +2)
+if grep -Ev '^$|^\[[a-z]+\] ' <<<"$after" | grep -q .; then
+  cat "$log"; echo "make run printed something after its table that no server owns"; exit 1
+fi
 sed -n '/^project/,/Ctrl-C/p' "$log"
+# A second `make run` finds the ports taken: it must say so and stop, not show a table.
+first=$(echo "$projects" | head -1)
+if out=$(make run P="$first" 2>&1); then
+  echo "$out"; echo "make run started although port ${PORT[$first]} was busy"; exit 1
+fi
+grep -q "port ${PORT[$first]} is in use by another program; set PORT=" <<<"$out" \
+  || { echo "$out"; echo "make run did not name the busy port"; exit 1; }
+echo "busy port: make run stops and names it"
 echo "make run: every project served"
