@@ -147,6 +147,13 @@ for p in "$@"; do
         -e "s/^TAG=.*/TAG=ci/" \
         -e "s/^FLOWER_BASIC_AUTH=.*/FLOWER_BASIC_AUTH=ci:$(openssl rand -hex 8)/" \
         deploy/env.example >"$env_file"
+    # The LMS's live classroom: the three lines env.example says to uncomment for it.
+    profiles=monitoring
+    if [ "$p" = lms ]; then
+        sed -i -E 's/^# (ASGI_UPSTREAM|WEBSOCKETS_SNIPPET)=/\1=/' "$env_file"
+        profiles=monitoring,websockets
+    fi
+    export COMPOSE_PROFILES=$profiles  # the variable wins over deploy/.env's line
     started=$SECONDS
     if ! compose up -d --no-build 2>"$workdir/up.log"; then
         cat "$workdir/up.log"

@@ -49,6 +49,7 @@ class ComposeStack:
     prometheus_url: str
     demo_logins: list[dict] = field(default_factory=list)
     port: int | None = None  # gunicorn is published on no port in compose
+    asgi_url: str | None = None  # uvicorn (the "asgi" service), for the LMS only
 
     def log(self, name: str) -> Path:
         """A container's log as it is now, in a file: "nginx-access" is nginx's stdout only
@@ -142,7 +143,10 @@ def main() -> int:
         for line in Path(args.env_file).read_text().splitlines()
         if "=" in line and not line.startswith("#")
     )
+    websockets = env.get("WEBSOCKETS_SNIPPET") == "websockets.conf"
     compose = ["docker-compose", "--env-file", args.env_file, "--profile", "monitoring"]
+    if websockets:
+        compose += ["--profile", "websockets"]
     for compose_file in args.compose_files:
         compose += ["-f", compose_file]
     host = env["DOMAIN"]
@@ -157,6 +161,8 @@ def main() -> int:
         flower_url="http://127.0.0.1:5555",
         flower_auth=tuple(env["FLOWER_BASIC_AUTH"].split(":", 1)),
         prometheus_url="http://127.0.0.1:9090",
+        # Inside the compose network: nginx reaches it, the checks go through nginx.
+        asgi_url=f"http://{env['ASGI_UPSTREAM']}" if websockets else None,
     )
     # The demo data, as docs/deploy.md tells a student to load it.
     for command in (["seed_demo"], ["demo_logins"]):

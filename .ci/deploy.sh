@@ -65,7 +65,7 @@ say "1. Prometheus configuration and alert rules (promtool)"
 promtool check config deploy/prometheus/prometheus.yml || fail "promtool check config"
 for p in "${projects[@]}"; do
     say "1. $p: native production stack behind nginx, smoke test over HTTPS"
-    "$PY" deploy/native_stack.py "$p" --smoke || fail "native stack smoke test: $p"
+    "$PY" deploy/native_stack.py "$p" --smoke --fresh || fail "native stack smoke test: $p"
 done
 
 # --- 2. The image -------------------------------------------------------------------------
