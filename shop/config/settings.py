@@ -67,6 +67,7 @@ SHOP_UNPAID_ORDER_MINUTES = env.int("SHOP_UNPAID_ORDER_MINUTES", default=30)
 CELERY_BEAT_SCHEDULE = {
     "expire-unpaid-orders": {"task": "orders.expire_unpaid_orders", "schedule": 5 * 60},
     "low-stock-alerts": {"task": "catalog.send_low_stock_alerts", "schedule": 15 * 60},
+    "retry-stale-refunds": {"task": "payments.retry_stale_refunds", "schedule": 15 * 60},
     "nightly-sales-report": {
         "task": "orders.send_sales_report",
         "schedule": crontab(hour=2, minute=30),

@@ -66,7 +66,11 @@ class PaymentGateway(Protocol):
         ...
 
     def refund(self, *, reference: str, amount: Decimal, idempotency_key: str) -> None:
-        """Give the money back; raise on failure (the caller's transaction rolls back)."""
+        """Give the money back; raise on failure (the ``send_refund`` task retries).
+
+        Called by a job with no row locked. ``idempotency_key`` is the same on every
+        retry, so the provider refunds once however often it is asked.
+        """
         ...
 
 

@@ -11,6 +11,9 @@ class PaymentStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"
+    # The shop decided to give the money back; the provider has not confirmed it yet (the
+    # call runs in a job after the commit, never while the order's rows are locked).
+    REFUND_PENDING = "refund_pending", "Refund pending"
     REFUNDED = "refunded", "Refunded"
 
 
@@ -19,8 +22,9 @@ class PaymentStatus(models.TextChoices):
 # right one whatever order the provider delivers its events in.
 PAYMENT_TRANSITIONS: dict[str, tuple[str, ...]] = {
     PaymentStatus.PENDING: (PaymentStatus.SUCCEEDED, PaymentStatus.FAILED),
-    PaymentStatus.SUCCEEDED: (PaymentStatus.REFUNDED,),
+    PaymentStatus.SUCCEEDED: (PaymentStatus.REFUND_PENDING,),
     PaymentStatus.FAILED: (),
+    PaymentStatus.REFUND_PENDING: (PaymentStatus.REFUNDED,),
     PaymentStatus.REFUNDED: (),
 }
 

@@ -8,10 +8,12 @@ call these functions and payments never import orders. What an event means for t
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from payments.exceptions import PaymentClosed, ProviderUnavailable
 from payments.gateway import PAYMENT_SUCCEEDED, HostedCheckout, ProviderEvent, get_gateway
@@ -67,25 +69,68 @@ def record_checkout(
 
 
 def refund_payment(*, order_id: int) -> bool:
-    """Refund the order's captured payment, if any (conditional UPDATE: never twice).
+    """Decide to refund the order's captured payment, if any; True if this call decided it.
 
-    The provider is called inside the caller's transaction on purpose: if it refuses, the
-    status change rolls back and staff see the error, instead of an order marked refunded
-    whose money never went back.
+    Runs inside the caller's transaction, which holds the order's rows locked, so it does
+    not call the provider: another company's server may take seconds to answer, and every
+    request waiting for those rows (a webhook, staff, the expiry job) would queue behind it.
+    It only records the decision, SUCCEEDED -> REFUND_PENDING by a conditional UPDATE (two
+    callers at once: one wins, the other changes nothing), and enqueues ``send_refund`` for
+    after the commit. If the transaction rolls back, the refund was never decided and the
+    job is never sent.
     """
-    payment = Payment.objects.filter(order_id=order_id, status=PaymentStatus.SUCCEEDED).first()
-    if payment is None:
+    payment_id = (
+        Payment.objects.filter(order_id=order_id, status=PaymentStatus.SUCCEEDED)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if payment_id is None:
         return False
-    if not Payment.objects.filter(pk=payment.pk, status=PaymentStatus.SUCCEEDED).update(
-        status=PaymentStatus.REFUNDED
+    # QuerySet.update() skips auto_now, so ``updated`` is set by hand: the sweep below
+    # reads it to find refunds left pending.
+    if not Payment.objects.filter(pk=payment_id, status=PaymentStatus.SUCCEEDED).update(
+        status=PaymentStatus.REFUND_PENDING, updated=timezone.now()
     ):
+        return False
+    enqueue_on_commit("payments.send_refund", payment_id=payment_id)
+    return True
+
+
+def send_refund(*, payment_id: int) -> bool:
+    """The job's half of a refund: ask the provider, then REFUND_PENDING -> REFUNDED.
+
+    No transaction is open and no row is locked during the call. The idempotency key is
+    the same on every try, so a retry after a timeout (or after a worker died between the
+    provider's answer and our UPDATE) never gives the money back twice at a real provider.
+    If the provider is down, the error propagates and the task retries with backoff; the
+    payment shows "Refund pending" to staff until it succeeds. Returns False when there is
+    nothing to do (already refunded, or no refund was decided).
+    """
+    payment = Payment.objects.filter(pk=payment_id, status=PaymentStatus.REFUND_PENDING).first()
+    if payment is None:
         return False
     get_gateway().refund(
         reference=payment.reference,
         amount=payment.amount,
         idempotency_key=f"refund-{payment.reference}",
     )
+    Payment.objects.filter(pk=payment.pk, status=PaymentStatus.REFUND_PENDING).update(
+        status=PaymentStatus.REFUNDED, updated=timezone.now()
+    )
+    logger.info("payment %s refunded at %s", payment.reference, payment.provider)
     return True
+
+
+def stale_refunds(*, older_than: timedelta = timedelta(minutes=30)) -> list[int]:
+    """Payments whose refund was decided a while ago and is still not confirmed.
+
+    ``send_refund`` retries for about a minute of backoff and then gives up (the provider
+    was down longer than that, or the message was lost with a broker); the periodic
+    ``payments.retry_stale_refunds`` job sends these again, so no refund is forgotten.
+    """
+    cutoff = timezone.now() - older_than
+    pending = Payment.objects.filter(status=PaymentStatus.REFUND_PENDING, updated__lt=cutoff)
+    return list(pending.order_by("pk").values_list("pk", flat=True)[:500])
 
 
 def submit_sandbox_choice(*, payment: Payment, outcome: str, webhook_url: str) -> None:

@@ -7,9 +7,9 @@ import urllib.request
 from django.conf import settings
 from django.urls import reverse
 
-from payments import sandbox
+from payments import sandbox, services
 from payments.models import Payment
-from shared.tasks.base import task
+from shared.tasks.base import TRANSIENT_ERRORS, task
 
 logger = logging.getLogger(__name__)
 
@@ -43,3 +43,23 @@ def deliver_sandbox_webhook(payment_id: int, outcome: str, webhook_url: str | No
         status = exc.code  # a 4xx will not get better by retrying
     logger.info("sandbox webhook %s delivered: HTTP %s", event["id"], status)
     return status
+
+
+# OSError covers the provider being unreachable (URLError, a refused connection, a timeout).
+@task(name="payments.send_refund", autoretry_for=(*TRANSIENT_ERRORS, OSError))
+def send_refund(payment_id: int) -> bool:
+    """Give a payment's money back at the provider (payments.services.send_refund).
+
+    Enqueued by ``refund_payment`` once the refund decision has committed. A provider that
+    is down raises, and the task retries with backoff (BaseTask).
+    """
+    return services.send_refund(payment_id=payment_id)
+
+
+@task(name="payments.retry_stale_refunds")
+def retry_stale_refunds() -> int:
+    """Send again every refund still pending after its retries (scheduled in settings)."""
+    stale = services.stale_refunds()
+    for payment_id in stale:
+        send_refund.delay(payment_id=payment_id)
+    return len(stale)

@@ -17,6 +17,7 @@ from core.roles import CUSTOMER
 from orders import services
 from orders.exceptions import CouponError
 from orders.models import Coupon, Order, OrderStatus
+from payments.models import Payment
 from payments.sandbox import SandboxGateway
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -182,3 +183,44 @@ def test_the_provider_is_called_while_no_stock_row_is_locked(
     order = place(customer, fill_cart(customer, (variant, 2)))
     assert LockProbingGateway.probes == ["locked it at once"]
     assert order.payment.amount == order.total and Stock.objects.get(variant=variant).reserved == 2
+
+
+class RefundLockProbingGateway(SandboxGateway):
+    """The sandbox, but while it "refunds", another connection tries to lock the order and
+    its payment at once (NOWAIT): had the cancel still held them, that would fail."""
+
+    order_id: int = 0
+    probes: list[str] = []
+
+    def refund(self, **kwargs):
+        def staff_at_the_same_moment():
+            try:
+                with transaction.atomic():
+                    Order.objects.select_for_update(nowait=True).get(pk=self.order_id)
+                    Payment.objects.select_for_update(nowait=True).get(order_id=self.order_id)
+                type(self).probes.append("locked both at once")
+            except DatabaseError as exc:
+                type(self).probes.append(f"blocked: {exc}")
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=staff_at_the_same_moment)
+        thread.start()
+        thread.join()
+        return super().refund(**kwargs)
+
+
+def test_the_provider_refunds_while_no_order_row_is_locked(
+    placed_order_committed, staff, post_webhook, settings
+):
+    """Cancelling a paid order must not keep its rows locked while the provider answers."""
+    order = placed_order_committed
+    post_webhook(order.payment, "pay", http=_client())
+    RefundLockProbingGateway.order_id, RefundLockProbingGateway.probes = order.pk, []
+    settings.SHOP_PAYMENT_GATEWAY = "orders.tests.test_races.RefundLockProbingGateway"
+
+    services.cancel_order(order=Order.objects.get(pk=order.pk), by=staff)
+
+    assert RefundLockProbingGateway.probes == ["locked both at once"]
+    order.payment.refresh_from_db()
+    assert order.payment.status == "refunded"

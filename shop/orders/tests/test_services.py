@@ -210,12 +210,15 @@ def test_the_confirmation_task_waits_for_the_payment_to_commit(
     assert Invoice.objects.filter(order=placed_order).exists()
 
 
-def test_full_life_moves_stock_and_records_who(paid_order, staff):
+def test_full_life_moves_stock_and_records_who(
+    paid_order, staff, django_capture_on_commit_callbacks
+):
     assert stock_of(paid_order) == (10, 2)
     services.fulfil_order(order=paid_order, by=staff)
     assert stock_of(paid_order) == (8, 0)  # the units left the warehouse
     services.deliver_order(order=paid_order, by=staff, note="signed by J.")
-    services.refund_order(order=paid_order, by=staff, note="damaged")
+    with django_capture_on_commit_callbacks(execute=True):  # the refund job runs at the commit
+        services.refund_order(order=paid_order, by=staff, note="damaged")
     assert stock_of(paid_order) == (8, 0)  # a refund after shipping does not restock
     paid_order.payment.refresh_from_db()
     assert paid_order.payment.status == PaymentStatus.REFUNDED
@@ -240,8 +243,12 @@ def test_cancelling_unpaid_order_releases_stock_and_coupon(
     assert not CouponRedemption.objects.filter(order=order).exists()
 
 
-def test_cancelling_a_paid_order_refunds_it(paid_order, staff):
-    services.cancel_order(order=paid_order, by=staff)
+def test_cancelling_a_paid_order_refunds_it(paid_order, staff, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the refund job runs at the commit
+        services.cancel_order(order=paid_order, by=staff)
+        paid_order.payment.refresh_from_db()
+        # Decided in the transaction, sent to the provider only after the commit.
+        assert paid_order.payment.status == PaymentStatus.REFUND_PENDING
     paid_order.payment.refresh_from_db()
     assert (paid_order.status, paid_order.payment.status) == (S.CANCELLED, PaymentStatus.REFUNDED)
     assert stock_of(paid_order) == (10, 0)

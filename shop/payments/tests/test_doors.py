@@ -91,9 +91,12 @@ def test_a_success_after_the_failure_does_not_resurrect_the_order(placed_order, 
     assert state(placed_order) == (OrderStatus.CANCELLED, PaymentStatus.FAILED, 0)
 
 
-def test_money_arriving_for_an_expired_order_is_refunded(placed_order, post_webhook):
+def test_money_arriving_for_an_expired_order_is_refunded(
+    placed_order, post_webhook, django_capture_on_commit_callbacks
+):
     cancel_order(order=placed_order, by=None, note="Expired")
-    response = post_webhook(placed_order.payment, "pay")
+    with django_capture_on_commit_callbacks(execute=True):  # the refund job runs at the commit
+        response = post_webhook(placed_order.payment, "pay")
     assert response.json()["outcome"] == "refunded: order was cancelled"
     assert state(placed_order) == (OrderStatus.CANCELLED, PaymentStatus.REFUNDED, 0)
 
