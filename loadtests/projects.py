@@ -26,6 +26,11 @@ class LoadProfile:
     # The smoke run: a few users for a few seconds, every step at least once.
     smoke_users: int = 4
     smoke_duration: str = "25s"
+    # Environment for the server (e.g. turn on a counter the report reads).
+    server_env: dict[str, str] = field(default_factory=dict)
+    # A manage.py command printing one JSON object of figures for the report, run with
+    # "--reset" before locust starts and again after it stops (its output goes in the summary).
+    stats_command: str = ""
     # Every step a journey names; the smoke run fails when one never ran.
     # (Each locustfile exports STEPS; this is filled from there at run time.)
 
@@ -37,6 +42,9 @@ PROFILES: dict[str, LoadProfile] = {
         max_failure_ratio=0.01,
         max_p95_ms=1500,
         smoke_users=4,
+        # The catalog cache's hit ratio under the journey's mix (issue: goal 0.9 or better).
+        server_env={"CATALOG_CACHE_STATS": "1"},
+        stats_command="catalog_cache_stats --json",
     ),
     "hospital": LoadProfile(
         # The demo seed has a handful of patients; a desk works on thousands.

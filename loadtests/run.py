@@ -150,7 +150,10 @@ def run_and_report(
         post_seed=profile.post_seed,
         accounts=accounts,
         log_path=out / "server.log",
+        extra_env=profile.server_env,
     ) as stack:
+        if profile.stats_command:
+            stack.stack.manage(*profile.stats_command.split(), "--reset")
         code = run_locust(
             project,
             stack,
@@ -162,6 +165,11 @@ def run_and_report(
             limits={**limits, "max_p95_ms": limits["max_p95_ms"] or 10**9},
             smoke=smoke,
         )
+        server_stats = (
+            json.loads(stack.stack.manage(*profile.stats_command.split()))
+            if profile.stats_command
+            else {}
+        )
     verdict = evaluate(project, out, limits=limits, require_steps=smoke)
     if code not in (0, 1):
         verdict.append(f"locust exited with {code}")
@@ -172,6 +180,7 @@ def run_and_report(
         "think-time scale": think_scale,
         "statistics": "the whole run" if smoke else "reset once every user had spawned",
         "stack": stack.description,
+        **{f"server: {name}": value for name, value in server_stats.items()},
     }
     report.write_summary(
         out / "summary.md",

@@ -1,9 +1,14 @@
 """Catalog caching keyed by a version number: invalidate everything by bumping one integer.
 
 Every cached catalog entry has the current version in its key (``catalog:v42:list:...``).
-When a product, variant or stock row changes we increment the version: old keys are
+When a category, product or variant changes we increment the version: old keys are
 simply never read again and expire on their own. No need to know which pages showed the
 changed product, and no "delete by pattern" (which Redis does slowly).
+
+Stock is the exception. Every order moves it, so if it bumped the version, a busy shop
+would rebuild its catalog pages after every sale and the cache would rarely be hit. The
+cached entries therefore hold no availability; ``with_live_stock`` reads it fresh, for
+the variants on the page only, in one indexed query per request.
 
 We cache *data* (plain dicts and lists), not HTML: pages also carry a CSRF token, the
 user's name and flash messages, which must never be served to somebody else.
@@ -20,6 +25,8 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import transaction
+
+from catalog.models import Stock
 
 VERSION_KEY = "catalog:version"
 TIMEOUT = getattr(settings, "CATALOG_CACHE_SECONDS", 600)
@@ -49,14 +56,51 @@ def bump_catalog_version_on_commit() -> None:
     transaction.on_commit(bump_catalog_version)
 
 
+STATS_KEYS = {"hit": "catalog:stats:hits", "miss": "catalog:stats:misses"}
+
+
 def cached(name: str, build: Callable[[], Any]) -> Any:
     """Return the cached value for ``name`` under the current version, building it on a miss."""
     key = f"catalog:v{catalog_version()}:{name}"
     value = cache.get(key)
-    if value is None:
+    hit = value is not None
+    if not hit:
         value = build()
         cache.set(key, value, TIMEOUT)
+    if settings.CATALOG_CACHE_STATS:
+        _count("hit" if hit else "miss")
     return value
+
+
+def _count(outcome: str) -> None:
+    key = STATS_KEYS[outcome]
+    if not cache.add(key, 1, timeout=None):  # the first count creates the key
+        cache.incr(key)
+
+
+def cache_stats(*, reset: bool = False) -> dict[str, int | float | None]:
+    """Hits, misses and the hit ratio counted since the last reset (CATALOG_CACHE_STATS)."""
+    hits = cache.get(STATS_KEYS["hit"], 0)
+    misses = cache.get(STATS_KEYS["miss"], 0)
+    if reset:
+        cache.delete_many(list(STATS_KEYS.values()))
+    total = hits + misses
+    return {"hits": hits, "misses": misses, "hit_ratio": round(hits / total, 3) if total else None}
+
+
+def with_live_stock(cards: list[dict] | None = None, variants: list[dict] | None = None) -> None:
+    """Add today's availability to cached cards (``in_stock``) and variants (``available``).
+
+    One query for the whole page (``Stock.objects.available_by_variant``). It writes into
+    the dicts it is given: pass the copies ``cache.get`` returned, never a shared object.
+    """
+    cards, variants = cards or [], variants or []
+    ids = [i for card in cards for i in card["variant_ids"]] + [v["id"] for v in variants]
+    available = Stock.objects.available_by_variant(ids)
+    for card in cards:
+        card["in_stock"] = any(available.get(i, 0) > 0 for i in card["variant_ids"])
+    for variant in variants:
+        variant["available"] = available.get(variant["id"], 0)
 
 
 class CachedCountPaginator(Paginator):
@@ -66,8 +110,8 @@ class CachedCountPaginator(Paginator):
     The count is the one query of a list that grows with the table (docs/performance.md,
     section f: at 100,000 products it takes many times longer than the page itself). It changes
     only when the catalog does, and every catalog change bumps the version, so a cached
-    count is never stale. The key is the list's SQL with its parameters: each filter,
-    search and ordering has its own entry.
+    count is never stale (stock does not bump it, and no list filters on stock). The key is
+    the list's SQL with its parameters: each filter, search and ordering has its own entry.
     """
 
     @cached_property

@@ -7,6 +7,7 @@ catalog pages' cacheable read models (``Product.objects.catalog_page()``: plain 
 catalog/cache.py) are built from them.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -218,7 +219,7 @@ class ProductQuerySet(models.QuerySet):
                     "title": v.title,
                     "attributes": v.attributes,
                     "price": v.price,
-                    "available": v.available,
+                    # "available" is not cached: with_live_stock adds it per request.
                 }
                 for v in product.active_variants
             ],
@@ -266,7 +267,9 @@ class Product(models.Model):
             "url": self.get_absolute_url(),
             "category": self.category.name,
             "min_price": self.min_price,
-            "in_stock": any(v.available > 0 for v in variants),
+            # Not "in stock": that moves with every order, so with_live_stock (catalog/cache.py)
+            # adds it per request from these ids, and a sale does not empty the cache.
+            "variant_ids": [v.pk for v in variants],
             "variant_count": len(variants),
         }
 
@@ -312,6 +315,18 @@ class Variant(models.Model):
 class StockQuerySet(models.QuerySet):
     def with_available(self) -> "StockQuerySet":
         return self.annotate(available_units=F("quantity") - F("reserved"))
+
+    def available_by_variant(self, variant_ids: Iterable[int]) -> dict[int, int]:
+        """{variant id: units a customer may buy now} for these variants, in one query.
+
+        The catalog pages cache everything but this (catalog/cache.py, ``with_live_stock``):
+        stock moves with every order, the rest of the catalog rarely.
+        """
+        ids = set(variant_ids)
+        if not ids:
+            return {}
+        rows = self.with_available().filter(variant_id__in=ids)
+        return dict(rows.values_list("variant_id", "available_units"))
 
     def low(self) -> "StockQuerySet":
         """Rows whose available units are at or below their threshold."""

@@ -32,7 +32,6 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from catalog.cache import bump_catalog_version_on_commit
 from catalog.exceptions import OutOfStock, StockError
 from catalog.models import LowStockAlert, Stock
 from core.roles import BACK_OFFICE
@@ -79,8 +78,6 @@ def reserve_stock(*, lines: Lines) -> None:
                 variant_id=variant_id,
                 available=available,
             )
-    # update() sends no post_save signal: tell the catalog cache ourselves.
-    bump_catalog_version_on_commit()
 
 
 def release_stock(*, lines: Lines) -> None:
@@ -92,7 +89,6 @@ def release_stock(*, lines: Lines) -> None:
         )
         if updated == 0:
             raise StockError(f"Cannot release {quantity} unit(s) of variant {variant_id}.")
-    bump_catalog_version_on_commit()
 
 
 def commit_stock(*, lines: Lines) -> None:
@@ -110,7 +106,6 @@ def commit_stock(*, lines: Lines) -> None:
             raise StockError(
                 f"Cannot ship {quantity} unit(s) of variant {variant_id}: not reserved."
             )
-    bump_catalog_version_on_commit()
 
 
 @transaction.atomic
@@ -121,7 +116,6 @@ def restock(*, variant_id: int, quantity: int) -> Stock:
     stock, _ = Stock.objects.get_or_create(variant_id=variant_id)
     Stock.objects.filter(pk=stock.pk).update(quantity=F("quantity") + quantity)
     stock.refresh_from_db()
-    bump_catalog_version_on_commit()
     return stock
 
 

@@ -1,6 +1,7 @@
 """Catalog pages: product list (filter, search, sort, paginate) and product page.
 
-The catalog data comes from the cache (catalog/cache.py) keyed by the catalog version.
+The catalog data comes from the cache (catalog/cache.py) keyed by the catalog version;
+the stock on the page is read fresh (``with_live_stock``).
 The product page's "add to cart" form is the cart's (``{% add_to_cart_form %}``): it posts
 to cart/views.py, because the cart depends on the catalog and never the other way round.
 """
@@ -11,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from catalog.cache import cached
+from catalog.cache import cached, with_live_stock
 from catalog.forms import CatalogFilterForm
 from catalog.models import Product
 
@@ -26,6 +27,7 @@ def product_list(request):
     # The key holds every input of the page: a different filter is a different entry.
     key = "list:" + urlencode(sorted({**filters, "page": page}.items()))
     data = cached(key, lambda: Product.objects.catalog_page(**filters, page=page))
+    with_live_stock(cards=data["products"])
     context = {**data, "form": form, "filters": filters, "page_obj": data["page"]}
     return render(request, "catalog/product_list.html", context)
 
@@ -35,6 +37,7 @@ def product_data(slug: str) -> dict:
     data = cached(f"product:{slug}", lambda: Product.objects.product_page(slug))
     if data is None:
         raise Http404("No such product.")
+    with_live_stock(variants=data["variants"])
     return data
 
 

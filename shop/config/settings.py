@@ -46,6 +46,9 @@ DEMO_LOGINS = [
 
 # Catalog pages are cached (catalog/cache.py) and invalidated on every change.
 CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=600)
+# Count the catalog cache's hits and misses (manage.py catalog_cache_stats). Off by default:
+# each count is one more cache round trip; the load test turns it on to measure the ratio.
+CATALOG_CACHE_STATS = env.bool("CATALOG_CACHE_STATS", default=False)
 
 # --- Orders, payments and the shop's background jobs ----------------------------------
 INSTALLED_APPS += ["orders", "payments"]
