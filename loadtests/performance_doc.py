@@ -216,8 +216,61 @@ def write_doc(data: dict) -> None:
     for project in projects:
         if "big" in data[project]:
             lines += [f"### {project}", "", *size_section(data[project])]
-    lines += [TEXT_F_AFTER, "", TEXT_LIMITS]
+    lines += [TEXT_F_AFTER, ""]
+    profiled = [p for p in projects if "profile" in data[p]]
+    if profiled:
+        lines += [
+            "## (g) Where one request spends its time: flame graph and layers",
+            "",
+            TEXT_G,
+            "",
+        ]
+        lines += profile_section({p: data[p]["profile"] for p in profiled})
+    if shop and "contention" in shop:
+        lines += ["## (h) The write path under contention: one hot product against 1,000", ""]
+        lines += [TEXT_H, "", *contention_section(shop["contention"]), TEXT_H_AFTER, ""]
+    if shop and "servers" in shop:
+        lines += ["## (i) One endpoint under sync, threaded and ASGI servers", "", TEXT_I, ""]
+        lines += ["| server | req/s | p50 ms | p95 ms | failures |", "|---|---:|---:|---:|---:|"]
+        for label, m in shop["servers"].items():
+            lines.append(
+                f"| {label} | {m['rps']:.0f} | {m['p50']} | {m['p95']} | {m['failures']} |"
+            )
+        lines += ["", TEXT_I_AFTER, ""]
+    lines += [TEXT_LIMITS]
     DOC_FILE.write_text("\n".join(lines))
+
+
+def profile_section(profiles: dict[str, dict]) -> list[str]:
+    layers = list(dict.fromkeys(name for p in profiles.values() for name in p["layers"]))
+    names = list(profiles)
+    lines = []
+    for project, p in profiles.items():
+        lines += [f"![flame graph of {project} {p['endpoint']}]({p['flame_graph']})", "",
+                  f"*{project}: `{p['endpoint']}` under 8 users, {p['load']['rps']:.0f} req/s "
+                  f"while profiled ({p['rate_hz']} samples a second).*", ""]  # fmt: skip
+    lines += ["Share of the request time per layer (innermost layer on the stack):", ""]
+    lines += ["| layer | " + " | ".join(f"{n} `{profiles[n]['endpoint']}`" for n in names) + " |"]
+    lines += ["|---|" + "---:|" * len(names)]
+    for layer in layers:
+        cells = [f"{profiles[n]['layers'].get(layer, 0) * 100:.0f}%" for n in names]
+        lines.append(f"| {layer} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
+def contention_section(c: dict) -> list[str]:
+    rows = [
+        "| case | orders/s | p50 ms | p95 ms | failed |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, label in (("hot", "all buyers on one product"), ("spread", "spread over 1,000")):
+        m = c[name]
+        rows.append(f"| {label} | {m['orders_per_s']:.1f} | {m['p50_ms']} | {m['p95_ms']} "
+                    f"| {m['failed']} |")  # fmt: skip
+    verdict = "met" if c["ratio"] >= 0.5 else "NOT met"
+    return [*rows, "", f"- **hot / spread orders per second: {c['ratio']:.2f}** (goal at least "
+            f"0.5: {verdict}). {c['buyers']} buyers, {c['seconds']:.0f} s per run, each case run "
+            f"twice in turn and averaged.", run_note(c["machine"]), ""]  # fmt: skip
 
 
 TEMPLATE_HEAD = """# Performance report
@@ -379,17 +432,64 @@ count per filter. The shop's products endpoint does the last: `CachedCountPagina
 (`shop/catalog/cache.py`) keys the count by the list's SQL and the catalog version, which
 every catalog change bumps, so it is never stale, and it is counted once per version
 instead of once per request. Its "API page 1" row above is that cached case (nothing
-changes the catalog while it is measured); right after a change, and on a busy shop
-where every order moves stock and so the version, a request pays the count again."""
+changes the catalog while it is measured); right after a catalog change a request pays the
+count again. Orders do not bump the version: stock is kept out of the cached data and read
+fresh per page (`with_live_stock`), so a busy shop keeps its cache and its counts."""
+
+TEXT_G = """`make profile` (`loadtests/profile.py`) serves the main list endpoint to 8 users on
+the bench stack while py-spy, a sampling profiler, reads the Python stack of every gunicorn
+worker 200 times a second, without stopping them. The flame graph is that picture: each box
+a function, its width the share of samples in which it was on the stack, callers below
+callees. The table gives each in-request sample to the innermost layer on its stack, so a
+query the paginator runs counts as SQL and the columns add up to 100%. py-spy is run
+without `--idle`, yet a thread blocked reading PostgreSQL's or Redis's socket is often
+still sampled (the flame graph shows `_read_from_socket` frames): "SQL" and "cache" are
+the Python side of those calls *plus* part of the wait for those servers, which share the
+same 2 cores. The profiler itself takes CPU from those cores, so the
+throughput while profiled is lower than in (a)."""
+
+TEXT_H = """`make bench-contention` (`loadtests/contention.py`): 50 customers check out at once
+through the API, in a loop (one unit into the cart, then `POST /api/v1/checkout/`), first
+all on **one** product, then spread over **1,000**. On the hot product every checkout
+updates the same stock row, so PostgreSQL runs them one after the other, each waiting for
+the previous transaction's row lock. The production shape with a Celery worker, deep stock
+so that nobody runs out."""
+
+TEXT_H_AFTER = """How to read it: the hot row costs little because the lock is held only for
+the few milliseconds of the checkout's own SQL. Nothing slow runs while it is held: the
+payment provider is called before the transaction (`payments.services.open_checkout`),
+the confirmation email and invoice are jobs sent on commit, and refunds are decided in the
+transaction but sent to the provider by a job after it (`payments.tasks.send_refund`,
+proved by `orders/tests/test_races.py::test_the_provider_refunds_while_no_order_row_is_locked`).
+Had the provider's call stayed inside, every buyer of the hot product would queue behind
+its answer. On 2 cores the CPU, not the lock, is the limit of both cases."""
+
+TEXT_I = """`make bench-servers` (`loadtests/servers.py`): the shop's products API, 8 users, on
+the same data under gunicorn with 2 sync workers, gunicorn with 2 workers x 4 threads (the
+deployment's `deploy/gunicorn.conf.py`), and uvicorn with 2 worker processes serving
+`config.asgi`. The threaded and ASGI servers were measured in turn on one database, twice
+each; the sync one just before, on the same data."""
+
+TEXT_I_AFTER = """How to read it: every view in these capstones is a synchronous Django view.
+Under ASGI, Django runs each one through `sync_to_async` in a single thread per process
+(thread-sensitive, for the ORM), so an ASGI worker adds an event loop and a thread hop to
+every request and runs no more of them at once: it loses here. ASGI pays where a request
+*waits* without holding a thread: WebSockets and `async def` views calling other services.
+That is why the deployment serves HTTP with gunicorn's threaded workers and only the LMS's
+live classroom (`/ws/`) with uvicorn, beside it (`deploy/`, docs/decisions). On these 2
+busy cores sync workers beat threads for this CPU-bound read; threads stay the default
+for the requests that wait (a database on another host, the payment provider), see (d)."""
 
 TEXT_LIMITS = """## What was not measured, and the limits of these numbers
 
 - The machine was shared with other work during the run (see the load average above):
   single measurements move by 20-40% between repetitions (both runs of each are in
   `performance-data.json`), so read ratios to one significant figure.
-- The items listed under "what closes the gap" in (a) are the usual suspects, not each
-  measured separately here; a profiler on the real endpoint (`cProfile`, or
-  django-debug-toolbar's profiling panel in the embedded mode) tells which dominates.
+- The per-layer shares in (g) come from one profiled run per endpoint; sampling at
+  200 Hz for about 20 seconds gives a few thousand samples per project, enough for the
+  big layers, not for a layer under 2%.
+- Hospital bookings under contention (one doctor against many) are not measured yet;
+  (h) covers the shop's checkout only.
 - No nginx in front (TLS, gzip, static files are nginx's work in production), and one
   client address for every simulated user (the throttles are lifted for the runs).
 """
