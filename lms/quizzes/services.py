@@ -186,6 +186,9 @@ class ChoiceDraft:
 
 
 def _require_unlocked(quiz: Quiz) -> None:
+    # Asked under the quiz's row lock, which start_attempt does not take (it locks only the
+    # student's enrollment, so a class can start at once): a first start landing in the
+    # very instant of a save is not excluded (a narrow window, named in the README).
     if quiz.attempts.exists():
         raise QuizLocked(
             gettext(
@@ -203,7 +206,7 @@ def _check_settings(
         raise DomainError(gettext("Allow at least one attempt."), field="attempt_limit")
     if time_limit_minutes < 1:
         raise DomainError(gettext("Allow at least one minute."), field="time_limit_minutes")
-    if pass_mark > 100:
+    if not 0 <= pass_mark <= 100:
         raise DomainError(gettext("The pass mark is a percentage (0 to 100)."), field="pass_mark")
     if grading not in Quiz.Grading.values:
         raise DomainError(gettext("Unknown grading rule."), field="grading")

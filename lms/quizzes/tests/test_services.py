@@ -153,7 +153,13 @@ def test_an_instructor_creates_a_quiz_last_of_the_course(course, instructor, qui
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("attempt_limit", 0), ("time_limit_minutes", 0), ("pass_mark", 101), ("grading", "best")],
+    [
+        ("attempt_limit", 0),
+        ("time_limit_minutes", 0),
+        ("pass_mark", 101),
+        ("pass_mark", -1),
+        ("grading", "best"),
+    ],
 )
 def test_bad_settings_are_refused_on_their_field(course, instructor, field, value):
     with pytest.raises(DomainError) as refused:
