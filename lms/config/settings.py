@@ -78,6 +78,9 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "CourseStatusEnum": "courses.models.Course.Status",
     "EnrollmentStatusEnum": "enrollments.models.Enrollment.Status",
     "AttemptStatusEnum": "quizzes.models.Attempt.Status",
+    # A lesson's kind and a question's kind (the quiz-writing API) are two "kind" sets.
+    "LessonKindEnum": "courses.models.Lesson.Kind",
+    "QuestionKindEnum": "quizzes.models.Question.Kind",
 }
 SPECTACULAR_SETTINGS["TITLE"] = "Capstone LMS API"
 DATA_UPLOAD_MAX_MEMORY_SIZE = LMS_UPLOAD_MAX_BYTES + 1024 * 1024

@@ -247,3 +247,74 @@ def test_an_empty_quiz_tells_the_student_it_has_no_questions(
     client.force_login(student)
     refused = client.post(reverse("quizzes:start", args=[Quiz.objects.get(title="Loops").pk]))
     assert refused.status_code == 409 and "no questions yet" in refused.text
+
+
+# --- Writing a quiz through the API: the same services, so the same rules ---------------------
+QUESTION = {
+    "text": "Which keyword starts a loop?", "kind": "single", "points": 2,
+    "choices": [{"text": "for", "is_correct": True}, {"text": "if"}],
+}  # fmt: skip
+
+
+def test_an_instructor_writes_a_quiz_through_the_api(
+    api_client_for, course, instructor, enrolled, student
+):
+    api = api_client_for(instructor)
+    created = api.post("/api/v1/quizzes/", {**QUIZ_SETTINGS, "course": course.slug})
+    assert created.status_code == 201 and created.json()["course"] == course.slug
+    quiz = created.json()["id"]
+    changed = api.put(f"/api/v1/quizzes/{quiz}/", {**QUIZ_SETTINGS, "title": "Loops, again"})
+    assert changed.status_code == 200 and changed.json()["title"] == "Loops, again"
+    added = api.post(f"/api/v1/quizzes/{quiz}/questions/", QUESTION)
+    assert added.status_code == 201
+    body = added.json()
+    assert [(c["text"], c["is_correct"]) for c in body["choices"]] == [("for", True), ("if", False)]
+    question = f"/api/v1/quizzes/{quiz}/questions/{body['id']}/"
+    extra = api.post(f"/api/v1/quizzes/{quiz}/questions/", {**QUESTION, "text": "Spare"})
+    assert api.delete(f"/api/v1/quizzes/{quiz}/questions/{extra.json()['id']}/").status_code == 204
+    rewritten = api.put(question, {**QUESTION, "points": 1})
+    assert rewritten.status_code == 200 and rewritten.json()["points"] == 1
+    assert Question.objects.filter(quiz_id=quiz).count() == 1
+
+    # The student takes it, and never sees the answer key.
+    started = api_client_for(student).post(f"/api/v1/quizzes/{quiz}/attempts/")
+    assert started.status_code == 201 and "is_correct" not in str(started.json())
+
+
+def test_the_api_refuses_what_the_pages_refuse(api_client_for, client, quiz, instructor):
+    api = api_client_for(instructor)
+    two_right = {**QUESTION, "choices": [{"text": "a", "is_correct": True}] * 2}
+    refused = api.post(f"/api/v1/quizzes/{quiz.pk}/questions/", two_right)
+    assert refused.status_code == 400
+    error = refused.json()["errors"][0]
+    assert error["attr"] == "choices" and "exactly one correct choice" in error["detail"]
+    high = api.put(f"/api/v1/quizzes/{quiz.pk}/", {**QUIZ_SETTINGS, "pass_mark": 150})
+    assert high.status_code == 400 and high.json()["errors"][0]["attr"] == "pass_mark"
+    assert quiz.questions.count() == 2
+
+
+def test_an_attempted_quiz_is_locked_through_the_api_too(
+    api_client_for, quiz, instructor, enrolled, student
+):
+    api_client_for(student).post(f"/api/v1/quizzes/{quiz.pk}/attempts/")
+    api = api_client_for(instructor)
+    first = quiz.questions.first()
+    locked = api.put(f"/api/v1/quizzes/{quiz.pk}/questions/{first.pk}/", QUESTION)
+    assert locked.status_code == 409 and locked.json()["errors"][0]["code"] == "quiz_locked"
+    assert api.delete(f"/api/v1/quizzes/{quiz.pk}/questions/{first.pk}/").status_code == 409
+    assert api.put(f"/api/v1/quizzes/{quiz.pk}/", QUIZ_SETTINGS).status_code == 200
+
+
+def test_only_the_courses_builders_write_quizzes_through_the_api(
+    api_client, api_client_for, quiz, course, student, enrolled, assistant, other_course
+):
+    """Who may see the quiz but not build it gets 403; who may not see it, 404."""
+    other_instructor = other_course.staff.get().user
+    url = f"/api/v1/quizzes/{quiz.pk}/questions/"
+    assert api_client.post(url, QUESTION).status_code == 401
+    assert api_client_for(student).post(url, QUESTION).status_code == 403
+    assert api_client_for(assistant).post(url, QUESTION).status_code == 403
+    assert api_client_for(other_instructor).post(url, QUESTION).status_code == 404
+    new = {**QUIZ_SETTINGS, "course": course.slug}
+    assert api_client_for(student).post("/api/v1/quizzes/", new).status_code == 403
+    assert quiz.questions.count() == 2 and course.quizzes.count() == 1
