@@ -1,5 +1,5 @@
 """Quiz pages and API: start, answer, submit, results, and the deadline, through both doors;
-and the instructor's quiz editor (a page door: the API writes no quiz yet)."""
+and writing a quiz, through the instructor's editor and the API: the same rules."""
 
 from datetime import timedelta
 
