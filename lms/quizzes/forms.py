@@ -8,9 +8,9 @@ from quizzes.services import ChoiceDraft
 
 
 class QuizForm(forms.ModelForm):
-    # The bounds the service and the database enforce, given to the browser as well
-    # (min/max attributes) and reported on their fields.
-    # (Meta.labels speaks only for the fields generated from the model, hence label= here.)
+    # The bounds the service and the database enforce, given to the browser as well (min
+    # and max attributes) and reported on their fields. Meta.labels only labels the fields
+    # generated from the model, hence the label= of these three.
     attempt_limit = forms.IntegerField(
         min_value=1, max_value=100, initial=3, label=_("Attempts allowed")
     )
@@ -49,7 +49,7 @@ class QuestionForm(forms.ModelForm):
 
 
 class ChoiceForm(forms.Form):
-    """One row of the choices table; a row left blank is no choice."""
+    """One row of the question's choices; a row left blank is no choice."""
 
     text = forms.CharField(max_length=300, required=False, label=_("Choice"))
     is_correct = forms.BooleanField(required=False, label=_("Correct"))
