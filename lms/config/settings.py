@@ -45,7 +45,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
-# --- Languages (docs/decisions/0002-languages.md) ---------------------------------------
+# --- Languages (docs/decisions/0003-languages.md) ---------------------------------------
 # The LMS speaks English and Hindi, its audience's languages; shop and hospital stay English.
 # English stays the default: a visitor without a choice (no cookie, no Accept-Language: hi)
 # sees English. set_language (config/urls.py) stores the choice in the language cookie.
@@ -78,6 +78,9 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "CourseStatusEnum": "courses.models.Course.Status",
     "EnrollmentStatusEnum": "enrollments.models.Enrollment.Status",
     "AttemptStatusEnum": "quizzes.models.Attempt.Status",
+    # A lesson's kind and a question's kind (the quiz-writing API) are two "kind" sets.
+    "LessonKindEnum": "courses.models.Lesson.Kind",
+    "QuestionKindEnum": "quizzes.models.Question.Kind",
 }
 SPECTACULAR_SETTINGS["TITLE"] = "Capstone LMS API"
 DATA_UPLOAD_MAX_MEMORY_SIZE = LMS_UPLOAD_MAX_BYTES + 1024 * 1024

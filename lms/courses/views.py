@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -114,6 +114,8 @@ def builder(request, slug: str):
         "course": course,
         "form": form,
         "modules": syllabus(course),
+        # The quiz editor lives in the quizzes app; the builder only lists and links.
+        "quizzes": course.quizzes.annotate(question_count=Count("questions")),
         "module_form": ModuleForm(),
         "lesson_form": LessonForm(),
         "announcement_form": AnnouncementForm(),

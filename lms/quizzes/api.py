@@ -1,12 +1,14 @@
-"""The quizzes API: list a course's quizzes, start an attempt, answer, submit, read results."""
+"""The quizzes API: list a course's quizzes, start an attempt, answer, submit, read results;
+and, for a course's instructors, write a quiz (the same services as the quiz editor's pages)."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from courses.models import Course
 from quizzes import services
 from quizzes.models import Attempt, Choice, Question, Quiz
 
@@ -60,6 +62,67 @@ class AnswerSerializer(serializers.Serializer):
     choices = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
 
 
+# --- Writing a quiz (staff) ---------------------------------------------------------------
+class QuizWriteSerializer(serializers.Serializer):
+    """A quiz's settings, as the instructor sends them; the service checks the ranges."""
+
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    attempt_limit = serializers.IntegerField(default=3)
+    time_limit_minutes = serializers.IntegerField(default=10)
+    pass_mark = serializers.IntegerField(default=60, help_text="Percent.")
+    grading = serializers.ChoiceField(choices=Quiz.Grading.choices, default=Quiz.Grading.HIGHEST)
+
+
+class QuizCreateSerializer(QuizWriteSerializer):
+    course = serializers.SlugField(help_text="The course's slug")
+
+
+class ChoiceKeySerializer(serializers.ModelSerializer):
+    """A choice with its place in the answer key: only ever sent to the course's builders."""
+
+    class Meta:
+        model = Choice
+        fields = ["id", "text", "is_correct"]
+
+
+class QuestionKeySerializer(serializers.ModelSerializer):
+    choices = ChoiceKeySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Question
+        fields = ["id", "text", "kind", "points", "position", "choices"]
+
+
+class ChoiceWriteSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=300)
+    is_correct = serializers.BooleanField(default=False)
+
+
+class QuestionWriteSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Question.Kind.choices)
+    points = serializers.IntegerField(default=1)
+    choices = ChoiceWriteSerializer(many=True)
+
+    def values(self) -> dict:
+        """The validated data as the service's keyword arguments."""
+        data = dict(self.validated_data)
+        data["choices"] = [services.ChoiceDraft(**choice) for choice in data["choices"]]
+        return data
+
+
+QUESTION_EXAMPLE = OpenApiExample(
+    "A one-answer question",
+    value={
+        "text": "Which keyword starts a loop?", "kind": "single", "points": 1,
+        "choices": [{"text": "for", "is_correct": True}, {"text": "if", "is_correct": False}],
+    },
+    request_only=True,
+)  # fmt: skip
+QUESTION_ID = OpenApiParameter("question_pk", int, OpenApiParameter.PATH)
+
+
 ATTEMPT_EXAMPLE = OpenApiExample(
     "A started attempt",
     value={
@@ -73,13 +136,71 @@ ATTEMPT_EXAMPLE = OpenApiExample(
 
 
 class QuizViewSet(viewsets.ReadOnlyModelViewSet):
-    """Quizzes of the courses I take or teach (``?course=<slug>`` to filter)."""
+    """Quizzes of the courses I take or teach (``?course=<slug>`` to filter); a course's
+    instructors also create and change them, with their questions (403 for the others who
+    may see the quiz; its questions are locked once a student has started it, 409)."""
 
     serializer_class = QuizSerializer
     filterset_fields = {"course__slug": ["exact"]}
 
     def get_queryset(self):
         return Quiz.objects.visible_to(self.request.user).select_related("course").order_by("pk")
+
+    @extend_schema(request=QuizCreateSerializer, responses={201: QuizSerializer})
+    def create(self, request: Request) -> Response:
+        data = QuizCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        course = get_object_or_404(
+            Course.objects.visible_to(request.user), slug=values.pop("course")
+        )
+        quiz = services.create_quiz(by=request.user, course=course, **values)
+        return Response(QuizSerializer(quiz).data, status=201)
+
+    @extend_schema(request=QuizWriteSerializer, responses={200: QuizSerializer})
+    def update(self, request: Request, pk: str) -> Response:
+        """Replace the quiz's settings (every field; allowed after attempts)."""
+        data = QuizWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        quiz = services.update_quiz(by=request.user, quiz=self.get_object(), **data.validated_data)
+        return Response(QuizSerializer(quiz).data)
+
+    @extend_schema(
+        request=QuestionWriteSerializer,
+        responses={201: QuestionKeySerializer},
+        examples=[QUESTION_EXAMPLE],
+    )
+    @action(detail=True, methods=["post"])
+    def questions(self, request: Request, pk: str) -> Response:
+        """Add a question, last, with its choices (400 when the answer key breaks a rule)."""
+        data = QuestionWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        question = services.save_question(by=request.user, quiz=self.get_object(), **data.values())
+        return Response(QuestionKeySerializer(question).data, status=201)
+
+    @extend_schema(
+        methods=["PUT"],
+        parameters=[QUESTION_ID],
+        request=QuestionWriteSerializer,
+        responses={200: QuestionKeySerializer},
+    )
+    @extend_schema(
+        methods=["DELETE"], parameters=[QUESTION_ID], request=None, responses={204: None}
+    )
+    @action(detail=True, methods=["put", "delete"], url_path=r"questions/(?P<question_pk>[0-9]+)")
+    def question(self, request: Request, pk: str, question_pk: str) -> Response:
+        """Rewrite a question and its choices, or delete it."""
+        quiz = self.get_object()
+        question = get_object_or_404(quiz.questions, pk=question_pk)
+        if request.method == "DELETE":
+            services.delete_question(by=request.user, question=question)
+            return Response(status=204)
+        data = QuestionWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        question = services.save_question(
+            by=request.user, quiz=quiz, question=question, **data.values()
+        )
+        return Response(QuestionKeySerializer(question).data)
 
     @extend_schema(
         request=None, responses={201: AttemptDetailSerializer}, examples=[ATTEMPT_EXAMPLE]

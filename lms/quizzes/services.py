@@ -1,10 +1,15 @@
-"""Taking a quiz: start an attempt (within the limit), answer (before the deadline), submit.
+"""Quizzes: the instructor writes one (settings, questions, choices), students take it.
 
-The server's clock is the only clock: the deadline is fixed when the attempt starts, an
-answer after it is refused, and a job submits (and grades) attempts left open past it.
-Grading happens once, in the conditional UPDATE that closes the attempt.
+Taking: start an attempt (within the limit), answer (before the deadline), submit. The
+server's clock is the only clock: the deadline is fixed when the attempt starts, an answer
+after it is refused, and a job submits (and grades) attempts left open past it. Grading
+happens once, in the conditional UPDATE that closes the attempt.
+
+Writing: once a student has started an attempt, the questions, their choices and points
+are locked, because the scores already given were computed from them (see ``QuizLocked``).
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
@@ -13,6 +18,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from courses.models import Course
+from courses.services import require_perm
 from enrollments.models import Enrollment
 from quizzes.models import Answer, Attempt, Choice, Question, Quiz
 from shared.accounts.models import User
@@ -25,6 +32,16 @@ class AttemptLimitReached(Conflict):
 
 class TimeIsUp(Conflict):
     default_code = "time_is_up"
+
+
+class QuizLocked(Conflict):
+    """The quiz has attempts: changing its questions would contradict the scores given."""
+
+    default_code = "quiz_locked"
+
+
+class EmptyQuiz(Conflict):
+    default_code = "empty_quiz"
 
 
 def _enrollment_for(user: User, quiz: Quiz) -> Enrollment:
@@ -44,6 +61,9 @@ def start_attempt(*, by: User, quiz: Quiz) -> Attempt:
     "start" at once get the same attempt, never two, and numbers never skip.
     """
     enrollment = Enrollment.objects.select_for_update().get(pk=_enrollment_for(by, quiz).pk)
+    # A quiz the instructor has just created has no questions yet: nothing to take.
+    if not quiz.questions.exists():
+        raise EmptyQuiz(gettext("This quiz has no questions yet."))
     attempts = Attempt.objects.filter(enrollment=enrollment, quiz=quiz)
     open_attempt: Attempt | None = attempts.filter(status=Attempt.Status.IN_PROGRESS).first()
     if open_attempt is not None:
@@ -154,3 +174,191 @@ def result_for(*, enrollment: Enrollment, quiz: Quiz) -> Attempt | None:
     if quiz.grading == Quiz.Grading.LAST:
         return submitted.order_by("-number").first()
     return submitted.order_by("-score", "number").first()
+
+
+# --- Writing a quiz (the instructor's editor) ---------------------------------------------
+@dataclass(frozen=True)
+class ChoiceDraft:
+    """One choice of a question as the instructor typed it (a form row, an API item)."""
+
+    text: str
+    is_correct: bool = False
+
+
+def _require_unlocked(quiz: Quiz) -> None:
+    # Asked under the quiz's row lock, which start_attempt does not take (it locks only the
+    # student's enrollment, so a class can start at once): a first start landing in the
+    # very instant of a save is not excluded (a narrow window, named in the README).
+    if quiz.attempts.exists():
+        raise QuizLocked(
+            gettext(
+                "Students have already started this quiz: its questions, choices and points "
+                "can no longer change. Create a new quiz instead."
+            )
+        )
+
+
+def _check_settings(
+    *, attempt_limit: int, time_limit_minutes: int, pass_mark: int, grading: str
+) -> None:
+    # The database refuses some of these too; checking here gives the field its message.
+    if attempt_limit < 1:
+        raise DomainError(gettext("Allow at least one attempt."), field="attempt_limit")
+    if time_limit_minutes < 1:
+        raise DomainError(gettext("Allow at least one minute."), field="time_limit_minutes")
+    if not 0 <= pass_mark <= 100:
+        raise DomainError(gettext("The pass mark is a percentage (0 to 100)."), field="pass_mark")
+    if grading not in Quiz.Grading.values:
+        raise DomainError(gettext("Unknown grading rule."), field="grading")
+
+
+@transaction.atomic
+def create_quiz(
+    *,
+    by: User,
+    course: Course,
+    title: str,
+    description: str = "",
+    attempt_limit: int = 3,
+    time_limit_minutes: int = 10,
+    pass_mark: int = 60,
+    grading: str = Quiz.Grading.HIGHEST,
+) -> Quiz:
+    """A new quiz, last of its course; its questions are added next."""
+    require_perm(by, "courses.build_course", course)
+    _check_settings(
+        attempt_limit=attempt_limit,
+        time_limit_minutes=time_limit_minutes,
+        pass_mark=pass_mark,
+        grading=grading,
+    )
+    # Lock the course so two quizzes created at once do not take the same position.
+    Course.objects.select_for_update().get(pk=course.pk)
+    last = course.quizzes.aggregate(last=Max("position"))["last"] or 0
+    return Quiz.objects.create(
+        course=course,
+        title=title,
+        description=description,
+        attempt_limit=attempt_limit,
+        time_limit_minutes=time_limit_minutes,
+        pass_mark=pass_mark,
+        grading=grading,
+        position=last + 1,
+    )
+
+
+@transaction.atomic
+def update_quiz(
+    *,
+    by: User,
+    quiz: Quiz,
+    title: str,
+    description: str,
+    attempt_limit: int,
+    time_limit_minutes: int,
+    pass_mark: int,
+    grading: str,
+) -> Quiz:
+    """Change the quiz's settings, allowed even after attempts: a started attempt keeps its
+    deadline, the limit counts for the next start, and the pass mark and the grading rule
+    are read when a result is shown, so changing them re-judges every attempt at once."""
+    require_perm(by, "courses.build_course", quiz.course)
+    _check_settings(
+        attempt_limit=attempt_limit,
+        time_limit_minutes=time_limit_minutes,
+        pass_mark=pass_mark,
+        grading=grading,
+    )
+    locked: Quiz = Quiz.objects.select_for_update().get(pk=quiz.pk)
+    locked.title = title
+    locked.description = description
+    locked.attempt_limit = attempt_limit
+    locked.time_limit_minutes = time_limit_minutes
+    locked.pass_mark = pass_mark
+    locked.grading = grading
+    locked.save()
+    return locked
+
+
+def _check_choices(kind: str, choices: list[ChoiceDraft]) -> None:
+    """The rules of a question's answer key, for both doors."""
+    if kind not in Question.Kind.values:
+        raise DomainError(gettext("Unknown question kind."), field="kind")
+    if len(choices) < 2:
+        raise DomainError(gettext("A question needs at least two choices."), field="choices")
+    correct = sum(1 for choice in choices if choice.is_correct)
+    if kind == Question.Kind.SINGLE and correct != 1:
+        raise DomainError(
+            gettext("A one-answer question needs exactly one correct choice."), field="choices"
+        )
+    if kind == Question.Kind.MULTIPLE and correct < 1:
+        raise DomainError(
+            gettext("A several-answers question needs at least one correct choice."),
+            field="choices",
+        )
+
+
+@transaction.atomic
+def save_question(
+    *,
+    by: User,
+    quiz: Quiz,
+    question: Question | None = None,
+    text: str,
+    kind: str,
+    points: int,
+    choices: list[ChoiceDraft],
+) -> Question:
+    """Add a question (``question=None``, placed last) or rewrite one, with its choices.
+
+    The choices are replaced as a whole: no answer points at them, since a quiz with
+    attempts is locked (and an answer's choices belong to an attempt).
+    """
+    require_perm(by, "courses.build_course", quiz.course)
+    # The quiz's row lock serialises two saves of one quiz (the next position is unique).
+    Quiz.objects.select_for_update().get(pk=quiz.pk)
+    _require_unlocked(quiz)
+    if points < 1:
+        raise DomainError(gettext("A question is worth at least one point."), field="points")
+    _check_choices(kind, choices)
+    if question is None:
+        last = quiz.questions.aggregate(last=Max("position"))["last"] or 0
+        question = Question(quiz=quiz, position=last + 1)
+    elif question.quiz_id != quiz.pk:
+        raise DomainError(gettext("That question is not part of this quiz."), field="question")
+    question.text = text
+    question.kind = kind
+    question.points = points
+    question.save()
+    question.choices.all().delete()
+    Choice.objects.bulk_create(
+        Choice(question=question, text=choice.text, is_correct=choice.is_correct)
+        for choice in choices
+    )
+    return question
+
+
+@transaction.atomic
+def delete_question(*, by: User, question: Question) -> None:
+    require_perm(by, "courses.build_course", question.quiz.course)
+    Quiz.objects.select_for_update().get(pk=question.quiz_id)
+    _require_unlocked(question.quiz)
+    question.delete()
+
+
+@transaction.atomic
+def move_question(*, by: User, question: Question, direction: str) -> None:
+    """Swap a question with its neighbour ("up" or "down"), then number them 1, 2, 3...
+
+    Allowed after attempts: the order is only how the questions are shown."""
+    require_perm(by, "courses.build_course", question.quiz.course)
+    if direction not in ("up", "down"):
+        raise DomainError(gettext("Move up or down."), field="direction")
+    Quiz.objects.select_for_update().get(pk=question.quiz_id)
+    ids = list(question.quiz.questions.values_list("pk", flat=True))
+    index = ids.index(question.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(ids):
+        ids[index], ids[other] = ids[other], ids[index]
+    for position, pk in enumerate(ids, start=1):
+        Question.objects.filter(pk=pk).update(position=position)

@@ -1,5 +1,6 @@
 """The LMS in a real browser: a student enrols, learns and takes a timed quiz; an instructor
-grades a submission in the gradebook.
+builds a quiz in the quiz editor and grades a submission in the gradebook; the instructor's
+pages in Hindi, on a phone and a laptop.
 
 Headless Chromium against a live server, on the demo seed (shared/testing/browser.py and
 docs/browser-tests.md). Only a browser proves that the countdown's script runs under the
@@ -114,6 +115,71 @@ def test_an_instructor_grades_a_submission_from_the_gradebook(
     assert browser_console.errors() == []
 
 
+def test_an_instructor_builds_a_quiz_in_the_editor(
+    seeded, browser_page, browser_console, screenshot
+):
+    page = browser_page
+    log_in(page, INSTRUCTOR, django_settings.DEMO_PASSWORD)
+    page.get_by_role("link", name="Teaching").click()
+    page.locator("tr", has_text="Python for beginners").get_by_role("link", name="Builder").click()
+    page.get_by_role("button", name="New quiz").click()  # a link styled as a button
+
+    # The quiz's settings: a missing title is shown on its field, the rest is kept.
+    page.get_by_label("Attempts allowed").fill("2")
+    page.get_by_label("Time limit (minutes)").fill("5")
+    page.get_by_label("Pass mark (%)").fill("50")
+    page.get_by_label("Grading").select_option("last")
+    page.get_by_label("Title").fill("Loops and lists")
+    page.get_by_role("button", name="Create the quiz").click()
+    expect(page.locator(".messages")).to_contain_text("Quiz created")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quiz editor: Loops and lists")
+    screenshot(page, "quiz-editor-empty")
+
+    # A question whose answer key is wrong comes back with the message and what was typed.
+    page.get_by_role("button", name="Add a question").click()
+    page.get_by_label("Question").fill("Which of these repeat code?")
+    page.get_by_label("Answers").select_option("multiple")
+    page.get_by_label("Points").fill("2")
+    page.get_by_label("Choice 1", exact=True).fill("for")
+    page.get_by_label("Choice 2", exact=True).fill("while")
+    page.get_by_label("Choice 3", exact=True).fill("if")
+    page.get_by_role("button", name="Save the question").click()
+    expect(page.locator(".form-errors")).to_contain_text("at least one correct choice")
+    expect(page.get_by_label("Choice 3", exact=True)).to_have_value("if")
+    screenshot(page, "quiz-question-error")
+    page.get_by_label("Choice 1 is correct").check()
+    page.get_by_label("Choice 2 is correct").check()
+    page.get_by_role("button", name="Save the question").click()
+    expect(page.locator(".messages")).to_contain_text("Question saved")
+
+    # A second question, then move it to the top.
+    page.get_by_role("button", name="Add a question").click()
+    page.get_by_label("Question").fill("What does len([1, 2]) give?")
+    page.get_by_label("Choice 1", exact=True).fill("2")
+    page.get_by_label("Choice 2", exact=True).fill("1")
+    page.get_by_label("Choice 1 is correct").check()
+    page.get_by_role("button", name="Save the question").click()
+    page.locator("li", has_text="What does len").get_by_role("button", name="Move up").click()
+    expect(page.locator("[data-question]").first).to_contain_text("What does len")
+    screenshot(page, "quiz-editor")
+
+    quiz = Quiz.objects.get(title="Loops and lists")
+    assert (quiz.attempt_limit, quiz.time_limit_minutes, quiz.grading) == (2, 5, "last")
+    assert [(q.text, q.kind, q.points) for q in quiz.questions.all()] == [
+        ("What does len([1, 2]) give?", "single", 1),
+        ("Which of these repeat code?", "multiple", 2),
+    ]
+    assert list(quiz.questions.last().choices.values_list("text", "is_correct")) == [
+        ("for", True), ("while", True), ("if", False),
+    ]  # fmt: skip
+    assert browser_console.csp_violations() == []
+    # The refused question answered 400, as every invalid form does, and Chromium logs
+    # that status: it is the one error expected.
+    refused = "the server responded with a status of 400 (Bad Request)"
+    assert [e for e in browser_console.errors() if refused not in e] == []
+    assert len(browser_console.errors()) == 1
+
+
 @BOTH_SCREENS
 def test_each_roles_pages_fit_the_screen_with_their_key_columns_in_view(
     seeded, browser, live_server, screen, screenshot
@@ -206,3 +272,45 @@ def test_a_student_switches_to_hindi_and_learns_in_hindi(
     expect(page.get_by_role("heading", level=1)).to_have_text("My learning")
     assert browser_console.csp_violations() == []
     assert browser_console.errors() == []
+
+
+@BOTH_SCREENS
+def test_an_instructor_walks_the_teaching_pages_in_hindi(
+    seeded, browser, live_server, screen, screenshot
+):
+    """The instructor's pages (teaching list, builder, quiz editor, gradebook, grading)
+    in Hindi, on a phone and a laptop: each page's heading or a known text is Hindi."""
+    student = get_user_model().objects.get(email=STUDENT_EMAIL)
+    assignment = Assignment.objects.get(
+        course__slug="python-for-beginners", title="Project: put it into practice"
+    )
+    submission = assignment_services.submit(
+        by=student, assignment=assignment, file=SimpleUploadedFile("project.txt", b"print(1)")
+    )
+    quiz = Quiz.objects.get(course__slug="python-for-beginners")  # the demo student tried it
+    context = new_context(browser, live_server.url, screen)
+    page = context.new_page()
+    log_in(page, INSTRUCTOR, django_settings.DEMO_PASSWORD)
+    page.locator("header").get_by_role("button", name="हिंदी").click()
+    expect(page.locator("html")).to_have_attribute("lang", "hi")
+
+    course = "python-for-beginners"
+    walk = {
+        "/teach/": "आपके पढ़ाए जाने वाले पाठ्यक्रम",  # "Courses you teach"
+        f"/teach/{course}/": "पाठ्यक्रम सूची",  # "Syllabus"
+        f"/teach/{course}/quizzes/{quiz.pk}/": "प्रश्नोत्तरी संपादक",  # "Quiz editor"
+        f"/teach/{course}/quizzes/{quiz.pk}/questions/new/": "नया प्रश्न",  # "New question"
+        f"/teach/{course}/gradebook/": "ग्रेडबुक: Python for beginners",
+        f"/submissions/{submission.pk}/grade/": "ग्रेड सहेजें",  # "Save the grade"
+    }
+    for path, hindi in walk.items():
+        page.goto(path)
+        expect(page.locator("html")).to_have_attribute("lang", "hi")
+        expect(page.locator("main")).to_contain_text(hindi)
+        screenshot(page, f"{screen}-hindi{path.rstrip('/').replace('/', '-')}")
+    # The builder lists the quiz and the editor says, in Hindi, why its questions are locked.
+    page.goto(f"/teach/{course}/")
+    expect(page.get_by_role("button", name="नई प्रश्नोत्तरी")).to_be_visible()  # "New quiz"
+    page.goto(f"/teach/{course}/quizzes/{quiz.pk}/")
+    expect(page.locator(".notice")).to_contain_text("बंद (लॉक) हैं")  # "are locked"
+    context.close()

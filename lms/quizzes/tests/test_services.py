@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
@@ -130,3 +131,129 @@ def test_another_students_attempt_is_404(quiz, enrolled, student, other_student)
     attempt = services.start_attempt(by=student, quiz=quiz)
     with pytest.raises(Http404):
         services.submit(by=other_student, attempt=attempt)
+
+
+# --- Writing a quiz (the instructor's editor) ------------------------------------------------
+SETTINGS = {"attempt_limit": 2, "time_limit_minutes": 5, "pass_mark": 70, "grading": "last"}
+
+
+def drafts(*rows: tuple[str, bool]) -> list[services.ChoiceDraft]:
+    return [services.ChoiceDraft(text=text, is_correct=correct) for text, correct in rows]
+
+
+def test_an_instructor_creates_a_quiz_last_of_the_course(course, instructor, quiz):
+    created = services.create_quiz(by=instructor, course=course, title="Loops", **SETTINGS)
+    assert (created.course, created.position, created.grading) == (
+        course,
+        quiz.position + 1,
+        "last",
+    )
+    assert (created.attempt_limit, created.time_limit_minutes, created.pass_mark) == (2, 5, 70)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("attempt_limit", 0),
+        ("time_limit_minutes", 0),
+        ("pass_mark", 101),
+        ("pass_mark", -1),
+        ("grading", "best"),
+    ],
+)
+def test_bad_settings_are_refused_on_their_field(course, instructor, field, value):
+    with pytest.raises(DomainError) as refused:
+        services.create_quiz(by=instructor, course=course, title="X", **{**SETTINGS, field: value})
+    assert refused.value.field == field and not Quiz.objects.exists()
+
+
+def test_a_teaching_assistant_or_a_student_cannot_write_a_quiz(course, assistant, student, quiz):
+    for user in (assistant, student):
+        with pytest.raises(PermissionDenied):
+            services.create_quiz(by=user, course=course, title="X")
+        with pytest.raises(PermissionDenied):
+            services.save_question(
+                by=user, quiz=quiz, text="Q", kind="single", points=1,
+                choices=drafts(("a", True), ("b", False)),
+            )  # fmt: skip
+
+
+def test_questions_are_added_last_edited_and_their_choices_replaced(instructor, quiz):
+    question = services.save_question(
+        by=instructor, quiz=quiz, text="Pick two", kind=Question.Kind.MULTIPLE, points=2,
+        choices=drafts(("a", True), ("b", True), ("c", False)),
+    )  # fmt: skip
+    assert list(quiz.questions.all())[-1] == question  # after the factory's two
+    assert [(c.text, c.is_correct) for c in question.choices.all()] == [
+        ("a", True), ("b", True), ("c", False),
+    ]  # fmt: skip
+    services.save_question(
+        by=instructor, quiz=quiz, question=question, text="Pick one", kind="single", points=1,
+        choices=drafts(("x", False), ("y", True)),
+    )  # fmt: skip
+    question.refresh_from_db()
+    assert (question.text, question.kind, question.position) == ("Pick one", "single", 2)
+    assert [(c.text, c.is_correct) for c in question.choices.all()] == [("x", False), ("y", True)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "rows", "message"),
+    [
+        ("single", [("only", True)], "at least two choices"),
+        ("single", [("a", False), ("b", False)], "exactly one correct"),
+        ("single", [("a", True), ("b", True)], "exactly one correct"),
+        ("multiple", [("a", False), ("b", False)], "at least one correct"),
+    ],
+)
+def test_the_answer_key_is_checked(instructor, quiz, kind, rows, message):
+    with pytest.raises(DomainError) as refused:
+        services.save_question(
+            by=instructor, quiz=quiz, text="Q", kind=kind, points=1, choices=drafts(*rows)
+        )
+    assert message in refused.value.message and refused.value.field == "choices"
+    assert quiz.questions.count() == 2
+
+
+def test_questions_move_and_are_deleted(instructor, quiz):
+    first, second = quiz.questions.all()
+    services.move_question(by=instructor, question=first, direction="down")
+    assert list(quiz.questions.all()) == [second, first]
+    services.move_question(by=instructor, question=first, direction="down")  # already last
+    assert list(quiz.questions.all()) == [second, first]
+    services.delete_question(by=instructor, question=second)
+    assert list(quiz.questions.all()) == [first]
+
+
+def test_once_attempted_the_questions_are_locked_but_the_settings_are_not(
+    instructor, quiz, enrolled, student
+):
+    services.start_attempt(by=student, quiz=quiz)
+    first, second = quiz.questions.all()
+    with pytest.raises(services.QuizLocked):
+        services.save_question(
+            by=instructor, quiz=quiz, question=first, text="Changed", kind="single", points=5,
+            choices=drafts(("a", True), ("b", False)),
+        )  # fmt: skip
+    with pytest.raises(services.QuizLocked):
+        services.save_question(
+            by=instructor, quiz=quiz, text="New", kind="single", points=1,
+            choices=drafts(("a", True), ("b", False)),
+        )  # fmt: skip
+    with pytest.raises(services.QuizLocked):
+        services.delete_question(by=instructor, question=second)
+    first.refresh_from_db()
+    assert (first.text, first.points, quiz.questions.count()) == ("Question 0", 1, 2)
+    # The order and the settings still change: they do not touch a score already given.
+    services.move_question(by=instructor, question=first, direction="down")
+    assert list(quiz.questions.all()) == [second, first]
+    changed = services.update_quiz(
+        by=instructor, quiz=quiz, title="Renamed", description="", **SETTINGS
+    )
+    assert (changed.title, changed.attempt_limit) == ("Renamed", 2)
+
+
+def test_a_quiz_without_questions_cannot_be_started(course, instructor, enrolled, student):
+    empty = services.create_quiz(by=instructor, course=course, title="Soon")
+    with pytest.raises(services.EmptyQuiz):
+        services.start_attempt(by=student, quiz=empty)
+    assert not Attempt.objects.exists()
