@@ -41,6 +41,7 @@ class Plan:
     bare: str
     n1: str
     cost: str  # bench view timing COUNT(*) and the page query
+    cursor: str  # bench view giving the ?cursor= path of page N (benchviews._cursor_jump)
     small_seed: tuple[str, ...]
     big_seed: tuple[str, ...]  # seed_demo arguments to reach the big size
     small_rows: int
@@ -65,6 +66,7 @@ PLANS = {
         bare="/bench/bare/products/",
         n1="/bench/n1/products/",
         cost="/bench/cost/products/",
+        cursor="/bench/cursor/products/",
         small_seed=("--bulk", "1000"),
         big_seed=("--bulk", "100000"),
         small_rows=1000,
@@ -81,6 +83,7 @@ PLANS = {
         bare="/bench/bare/appointments/",
         n1="/bench/n1/appointments/",
         cost="/bench/cost/appointments/",
+        cursor="/bench/cursor/appointments/",
         # seed_demo --bulk N: N patients and N past appointments.
         small_seed=("--bulk", "1000"),
         big_seed=("--bulk", "100000"),
@@ -96,6 +99,7 @@ PLANS = {
         bare="/bench/bare/courses/",
         n1="/bench/n1/courses/",
         cost="/bench/cost/courses/",
+        cursor="/bench/cursor/courses/",
         # seed_demo --bulk N: N generated published courses (one module, three lessons).
         small_seed=("--bulk", "1000"),
         big_seed=("--bulk", "10000"),
@@ -144,8 +148,11 @@ def data_costs(url: str, plan: Plan, token: str, rows: int) -> dict:
     _, _, first = fetch(url, plan.api, token=token)
     last_page = max((first["count"] + 19) // 20, 1)
     deep = f"{plan.api}?page={last_page}"
+    cursor_first, cursor_deep = (cursor_path(url, plan, token, n) for n in (1, last_page))
+    same_rows(url, deep, cursor_deep, token)
     results = compare(
-        url, {"page 1": plan.api, f"last page ({last_page})": deep, "bare page 1": plan.bare},
+        url, {"page 1": plan.api, f"last page ({last_page})": deep, "bare page 1": plan.bare,
+              "cursor page 1": cursor_first, f"cursor last page ({last_page})": cursor_deep},
         token=token,
     )  # fmt: skip
     timings = {}
@@ -157,6 +164,36 @@ def data_costs(url: str, plan: Plan, token: str, rows: int) -> dict:
         }
     return {"rows": first["count"], "seeded_rows": rows, "last_page": last_page,
             "results": results, "db": timings}  # fmt: skip
+
+
+def cursor_path(url: str, plan: Plan, token: str, page: int) -> str:
+    """The ``?cursor=`` path of page ``page``, made by the server (the cursor is signed)."""
+    return fetch(url, f"{plan.cursor}?page={page}", token=token)[2]["path"]
+
+
+def same_rows(url: str, numbered: str, by_cursor: str, token: str) -> None:
+    """A keyset page must hold the rows of the page number it stands for."""
+    ids = [[row["id"] for row in fetch(url, p, token=token)[2]["results"]]
+           for p in (numbered, by_cursor)]  # fmt: skip
+    if ids[0] != ids[1]:
+        raise SystemExit(f"{by_cursor} differs from {numbered}: {ids[1]} vs {ids[0]}")
+
+
+DEEP_POINTS = (0, 0.25, 0.5, 0.75, 1)  # where the deep-page curve samples, of the last page
+
+
+def deep_curve(url: str, plan: Plan, token: str, last_page: int) -> list[dict]:
+    """Requests per second at pages spread from the first to the last, by offset and cursor."""
+    points = []
+    for fraction in DEEP_POINTS:
+        page = max(round(last_page * fraction), 1)
+        offset = measure(url, f"{plan.api}?page={page}", label=f"page {page}", users=USERS,
+                         seconds=3, token=token)  # fmt: skip
+        cursor = measure(url, cursor_path(url, plan, token, page), label=f"cursor {page}",
+                         users=USERS, seconds=3, token=token)  # fmt: skip
+        points.append({"page": page, "offset_rps": offset.rps, "cursor_rps": cursor.rps,
+                       "offset_p95": offset.p95, "cursor_p95": cursor.p95})  # fmt: skip
+    return points
 
 
 def api_token(stack, plan: Plan) -> str:
@@ -270,6 +307,8 @@ def bench_project(plan: Plan) -> dict:
             stack.stack.manage("seed_demo", *plan.big_seed)
         out["big_seed_seconds"] = round(time.monotonic() - seeded, 1)
         out["big"] = data_costs(stack.url, plan, token, plan.big_rows)
+        print("-- (j) deep pages: offset against cursor", flush=True)
+        out["big"]["deep_curve"] = deep_curve(stack.url, plan, token, out["big"]["last_page"])
     out["seconds"] = round(time.monotonic() - started)
     return out
 

@@ -10,6 +10,9 @@ For each project's main list endpoint:
 * ``/bench/n1/<rows>/``: the real viewset with its ``select_related`` and
   ``prefetch_related`` removed, i.e. the N+1 version a first draft often is.
 * ``/bench/cost/<rows>/``: how long ``COUNT(*)`` and the page query take, inside the server.
+* ``/bench/cursor/<rows>/?page=N``: the path of page N of the real endpoint by ``?cursor=``
+  (the cursor after the last row of page N-1), so the bench can time a deep keyset page
+  without walking there first.
 * shop only, ``/bench/uncached/products/``: the catalog page with a cache miss on
   every request (the version bump of catalog/cache.py, then the real view).
 """
@@ -68,6 +71,24 @@ def _timed_count_and_page(queryset, page: int) -> dict:
         "count_ms": round((counted - started) * 1000, 2),
         "page_ms": round((done - counted) * 1000, 2),
     }
+
+
+def _cursor_jump(rows_for, api_path: str):
+    """A view answering {"path": ...} for page N of ``api_path`` by keyset (see above)."""
+    from urllib.parse import quote
+
+    from shared.web.pagination import cursor_for, order_by, sort_keys
+
+    def view(request):
+        rows = rows_for(request)
+        keys = sort_keys(rows)
+        skip = (_page(request) - 1) * BENCH_PAGE_SIZE
+        if skip == 0:
+            return JsonResponse({"path": f"{api_path}?cursor="})
+        row = rows.order_by(*order_by(keys, reverse=False))[skip - 1]
+        return JsonResponse({"path": f"{api_path}?cursor={quote(cursor_for(api_path, keys, row))}"})
+
+    return view
 
 
 # --- shop ------------------------------------------------------------------------------
@@ -133,6 +154,13 @@ def _shop_urlpatterns() -> list:
         path("bench/bare/products/", bare_products),
         path("bench/n1/products/", NPlusOneProductViewSet.as_view({"get": "list"})),
         path("bench/uncached/products/", uncached_product_list),
+        path(
+            "bench/cursor/products/",
+            _cursor_jump(
+                lambda request: Product.objects.available().order_by(*ProductViewSet.ordering),
+                "/api/v1/products/",
+            ),
+        ),
     ]
 
 
@@ -193,6 +221,15 @@ def _hospital_urlpatterns() -> list:
         path("bench/n1/appointments/", NPlusOneAppointmentViewSet.as_view({"get": "list"})),
         # Behind DRF's authentication so that request.user is the JWT's user.
         path("bench/cost/appointments/", api_view(["GET"])(count_cost)),
+        path(
+            "bench/cursor/appointments/",
+            api_view(["GET"])(
+                _cursor_jump(
+                    lambda request: ordered(Appointment.objects.visible_to(request.user)),
+                    "/api/v1/appointments/",
+                )
+            ),
+        ),
     ]
 
 
@@ -235,6 +272,7 @@ def _lms_urlpatterns() -> list:
         path("bench/bare/courses/", bare_courses),
         path("bench/n1/courses/", NPlusOneCourseViewSet.as_view({"get": "list"})),
         path("bench/cost/courses/", count_cost),
+        path("bench/cursor/courses/", _cursor_jump(catalogue, "/api/v1/courses/")),
     ]
 
 

@@ -1,7 +1,8 @@
-"""API conventions shared by every capstone: pagination, how errors look, the JSON 404.
+"""API conventions shared by every capstone: how errors look, the JSON 404.
 
-(The throttles live in shared/web/throttling.py: DRF imports them while it defines APIView,
-before a module like this one, which imports DRF's views, could be loaded.)"""
+(Pagination lives in shared/web/pagination.py. The throttles live in
+shared/web/throttling.py: DRF imports them while it defines APIView, before a module like
+this one, which imports DRF's views, could be loaded.)"""
 
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 from drf_standardized_errors.handler import exception_handler as standardized_exception_handler
 from drf_standardized_errors.types import ExceptionHandlerContext
-from rest_framework import exceptions, pagination, permissions, serializers
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -27,14 +28,6 @@ from rest_framework.views import APIView
 
 from shared.errors import DomainError
 from shared.web.guards import RequestTooLarge, as_domain_error
-
-
-class PageNumberPagination(pagination.PageNumberPagination):
-    """``?page=2&page_size=50``; the size is capped so one request cannot ask for everything."""
-
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 class DomainErrorResponse(exceptions.APIException):

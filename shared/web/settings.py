@@ -194,7 +194,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "shared.web.api.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "shared.web.pagination.PageNumberPagination",
     # DRF's parsers, with JSON refusing too-deep nesting and invalid Unicode (a 400, not a
     # RecursionError or an encoding crash later): shared/web/guards.py.
     "DEFAULT_PARSER_CLASSES": [

@@ -18,7 +18,7 @@ from rest_framework.permissions import AllowAny
 
 from catalog.cache import CachedCountPaginator
 from catalog.models import Category, Product, Variant
-from shared.web.api import PageNumberPagination
+from shared.web.pagination import PageNumberPagination
 
 # Only slug characters reach the view: anything else (a NUL byte, which PostgreSQL refuses
 # in text) is a 404 at the URL resolver instead of a database error.

@@ -59,3 +59,25 @@ def test_page_two_links_back_to_page_one(api_client_for, receptionist, three_app
     assert body["results"] == [as_json(at_eleven)]
     assert body["next"] is None
     assert body["previous"] == "http://testserver/api/v1/appointments/?page_size=2"
+
+
+def test_the_cursor_walk_gives_every_appointment_once_in_start_order(
+    api_client_for, receptionist, db
+):
+    made = [AppointmentFactory(start=NINE + timedelta(days=day)) for day in (3, 0, 4, 1, 2)]
+    client = api_client_for(receptionist)
+    seen, url = [], f"{APPOINTMENTS}?cursor=&page_size=2"
+    while url:
+        body = client.get(url).json()
+        assert "count" not in body
+        seen += [row["id"] for row in body["results"]]
+        url = body["next"]
+    assert seen == [a.pk for a in sorted(made, key=lambda a: a.start)]
+
+
+def test_the_cursor_walk_keeps_the_rules_of_the_list(api_client_for, doctor):
+    # A doctor walks only their own appointments, as on page numbers.
+    mine = AppointmentFactory(doctor=doctor, start=NINE)
+    AppointmentFactory(start=NINE + timedelta(hours=1))
+    body = api_client_for(doctor.profile.user).get(APPOINTMENTS, {"cursor": ""}).json()
+    assert [row["id"] for row in body["results"]] == [mine.pk]

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from shared.accounts.roles import HasRole
 from shared.tests.project.doors import services
+from shared.tests.project.lab.models import Counter
 
 
 class StaffOnlyView(APIView):
@@ -29,6 +30,20 @@ class UserListView(generics.ListAPIView):
     serializer_class = UserSummarySerializer
     queryset = get_user_model().objects.order_by("email")
     permission_classes = [HasRole.of("staff")]
+
+
+class CounterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Counter
+        fields = ["id", "name", "value"]
+
+
+class CounterListView(generics.ListAPIView):
+    """A list sorted on a column with ties (many counters share a value): the cursor tests."""
+
+    serializer_class = CounterSerializer
+    queryset = Counter.objects.order_by("-value")
+    ordering_fields = ["value", "name"]
 
 
 class UserDetailView(generics.RetrieveAPIView):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/staff/", api.StaffOnlyView.as_view()),
     path("api/users/", api.UserListView.as_view()),
     path("api/users/<int:pk>/", api.UserDetailView.as_view()),
+    path("api/counters/", api.CounterListView.as_view()),
     path("api/orders/", api.OrderView.as_view()),
     path("reserve/", views.reserve_form_view),
     path("reserve-class/", views.ReserveFormView.as_view()),
