@@ -493,7 +493,11 @@ every catalog change bumps, so it is never stale, and it is counted once per ver
 instead of once per request. Its "API page 1" row above is that cached case (nothing
 changes the catalog while it is measured); right after a catalog change a request pays the
 count again. Orders do not bump the version: stock is kept out of the cached data and read
-fresh per page (`with_live_stock`), so a busy shop keeps its cache and its counts."""
+fresh per page (`with_live_stock`), so a busy shop keeps its cache and its counts. The
+page-numbered HTML lists over big tables (the lms catalogue, the shop's staff order list)
+keep their page numbers and count once a minute: `shared.web.pagination.TimedCountPaginator`
+caches the count under the list's SQL for 60 seconds. The API lists' answer to deep pages
+is the cursor, section (j)."""
 
 TEXT_G = """`make profile` (`loadtests/profile.py`) serves the main list endpoint to 8 users on
 the bench stack while py-spy, a sampling profiler, reads the Python stack of every gunicorn

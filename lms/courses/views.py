@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from courses.models import Course, Lesson, Module
 from shared.accounts.roles import role_required
 from shared.errors import DomainError
 from shared.web.forms import add_domain_error, form_status
+from shared.web.pagination import TimedCountPaginator
 
 
 # --- Catalogue -----------------------------------------------------------------------
@@ -27,7 +27,8 @@ def catalogue(request):
             courses = courses.filter(Q(title__icontains=q) | Q(summary__icontains=q))
         if tag := form.cleaned_data["tag"]:
             courses = courses.filter(tags=tag)
-    page = Paginator(courses, 12).get_page(request.GET.get("page"))
+    # The count behind "page 3 of 40" is cached for a minute: a big catalogue counts once.
+    page = TimedCountPaginator(courses, 12).get_page(request.GET.get("page"))
     return render(
         request,
         "courses/catalogue.html",

@@ -260,7 +260,8 @@ def assert_constant_queries(
     """Prove a list does not grow in queries with its rows.
 
     ``assert_constant_queries(fetch, add_rows)`` calls ``fetch()``, counts its queries,
-    calls ``add_rows()``, then asserts ``fetch()`` runs the same number again.
+    calls ``add_rows()``, then asserts ``fetch()`` runs no more than that again (fewer is
+    fine: the second call may find something in the cache, a page count for one).
     """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -271,7 +272,7 @@ def assert_constant_queries(
         add_rows()
         with CaptureQueriesContext(connection) as second:
             fetch()
-        assert len(second) == len(first), (
+        assert len(second) <= len(first), (
             f"queries grew with the rows: {len(first)} -> {len(second)}\n"
             + "\n".join(q["sql"] for q in second.captured_queries)
         )

@@ -14,19 +14,16 @@ We cache *data* (plain dicts and lists), not HTML: pages also carry a CSRF token
 user's name and flash messages, which must never be served to somebody else.
 """
 
-import hashlib
 import time
 from collections.abc import Callable
-from functools import cached_property
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
 from django.db import transaction
 
 from catalog.models import Stock
+from shared.web.pagination import TimedCountPaginator
 
 VERSION_KEY = "catalog:version"
 TIMEOUT = getattr(settings, "CATALOG_CACHE_SECONDS", 600)
@@ -103,9 +100,9 @@ def with_live_stock(cards: list[dict] | None = None, variants: list[dict] | None
         variant["available"] = available.get(variant["id"], 0)
 
 
-class CachedCountPaginator(Paginator):
-    """Django's paginator, with the ``COUNT(*)`` behind the page count cached under the
-    catalog version.
+class CachedCountPaginator(TimedCountPaginator):
+    """The shared paginator with its cached ``COUNT(*)`` kept under the catalog version
+    instead of for a minute.
 
     The count is the one query of a list that grows with the table (docs/performance.md,
     section f: at 100,000 products it takes many times longer than the page itself). It changes
@@ -114,11 +111,6 @@ class CachedCountPaginator(Paginator):
     the list's SQL with its parameters: each filter, search and ordering has its own entry.
     """
 
-    @cached_property
-    def count(self) -> int:
-        try:
-            sql, params = self.object_list.query.sql_with_params()
-        except EmptyResultSet:  # a .none() list: Django counts it without a query
-            return self.object_list.count()
-        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-        return cached(f"count:{digest}", self.object_list.count)
+    def cached_count(self, key: str) -> int:
+        count: int = cached(key, self.object_list.count)
+        return count

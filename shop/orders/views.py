@@ -31,6 +31,7 @@ from payments.gateway import get_gateway
 from shared.accounts.roles import RoleRequiredMixin, role_required
 from shared.errors import DomainError
 from shared.web.forms import add_domain_error, form_status
+from shared.web.pagination import TimedCountPaginator
 
 # --- Customer pages --------------------------------------------------------------------------
 
@@ -174,6 +175,7 @@ class StaffOrderListView(RoleRequiredMixin, ListView):
     template_name = "orders/staff/order_list.html"
     context_object_name = "orders"
     paginate_by = 25
+    paginator_class = TimedCountPaginator  # every order ever: counted once a minute
 
     def get_queryset(self):
         orders = Order.objects.visible_to(self.request.user).with_lines()
