@@ -39,7 +39,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 
-class TimedCountPaginator(Paginator):
+class TimedCountPaginator(Paginator):  # type: ignore[type-arg]
     """Django's Paginator for HTML pages, with the ``COUNT(*)`` cached for a minute.
 
     "Page 3 of 480" needs the count, and on a big table the count is the one query of a
@@ -63,10 +63,13 @@ class TimedCountPaginator(Paginator):
         except EmptyResultSet:  # a .none() list: Django counts it without a query
             return rows.count()
         key = "pagination:count:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-        return self.cached_count(key)
+        return self.cached_count(key, rows)
 
-    def cached_count(self, key: str) -> int:
-        count: int = cache.get_or_set(key, self.object_list.count, self.count_timeout)
+    def cached_count(self, key: str, rows: QuerySet[Any]) -> int:
+        count: int | None = cache.get(key)
+        if count is None:
+            count = rows.count()
+            cache.set(key, count, self.count_timeout)
         return count
 
 

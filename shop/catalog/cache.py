@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import QuerySet
 
 from catalog.models import Stock
 from shared.web.pagination import TimedCountPaginator
@@ -111,6 +112,6 @@ class CachedCountPaginator(TimedCountPaginator):
     the list's SQL with its parameters: each filter, search and ordering has its own entry.
     """
 
-    def cached_count(self, key: str) -> int:
-        count: int = cached(key, self.object_list.count)
+    def cached_count(self, key: str, rows: QuerySet[Any]) -> int:
+        count: int = cached(key, rows.count)
         return count
