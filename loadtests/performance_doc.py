@@ -81,11 +81,17 @@ def deep_section(curves: dict[str, list[dict]]) -> list[str]:
         "| project | page | ?page=N req/s | ?cursor= req/s | ?page=N p95 ms | ?cursor= p95 ms |",
         "|---|---:|---:|---:|---:|---:|",
     ]
+
+    def p95(ms: float, rps: float) -> str:
+        # No request finished within the window: there is no p95 to show, only "slower than".
+        return f"{ms:.0f}" if rps > 0 else "none finished"
+
     for project, curve in curves.items():
         for p in curve:
             lines.append(
-                f"| {project} | {p['page']:,} | {p['offset_rps']:.0f} | {p['cursor_rps']:.0f} "
-                f"| {p['offset_p95']:.0f} | {p['cursor_p95']:.0f} |"
+                f"| {project} | {p['page']:,} | {p['offset_rps']:.1f} | {p['cursor_rps']:.0f} "
+                f"| {p95(p['offset_p95'], p['offset_rps'])} "
+                f"| {p95(p['cursor_p95'], p['cursor_rps'])} |"
             )
     lines += ["", "| project | last page / page 1, ?page=N | last page / page 1, ?cursor= |"]
     lines.append("|---|---:|---:|")
